@@ -1,0 +1,3 @@
+export * from "./linkable";
+export * from "./rules";
+export * from "./service-secret";

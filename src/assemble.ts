@@ -1,0 +1,165 @@
+/**
+ * Turns the loaded model into cdktf stacks: one env stack per environment and
+ * one service stack per service and environment. The service stack finds the
+ * env's resources by name (no cross-stack references, which would embed
+ * absolute paths and tie the stacks' states together).
+ */
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { EnvInit, EnvInitLookup, eksClusterName } from "../modules/env-init";
+import { Redis } from "../modules/redis";
+import { ServiceSecret } from "../modules/link";
+import { EnvironmentModel, Project, ServiceModel } from "./manifest/model";
+
+/** The stack names a project produces, env stacks first. */
+export function stackNames(project: Project): string[] {
+  return [
+    ...project.environments.map((e) => e.name),
+    ...project.services.map(serviceStackName),
+  ];
+}
+
+export function serviceStackName(service: ServiceModel): string {
+  return `${service.env.name}-${service.name}`;
+}
+
+/**
+ * State lives beside the output folder, never inside it: the folder is
+ * regenerated, and cdktf's own synth deletes stack folders it did not write,
+ * so state kept there would be lost and the next apply would build a second
+ * cache. The path is relative to `<out>/stacks/<stack>/`, where terraform runs.
+ */
+export function localStatePath(stack: string): string {
+  return `../../../terraform.${stack}.tfstate`;
+}
+
+/** Adds every stack of the project to `app`. */
+export function assemble(app: App, project: Project): void {
+  const envStacks = new Map<string, TerraformStack>();
+  for (const env of project.environments) {
+    envStacks.set(env.name, new EnvStack(app, env));
+  }
+  for (const service of project.services) {
+    const stack = new ServiceStack(app, service);
+    const envStack = envStacks.get(service.env.name);
+    // Ordering metadata only (manifest.json): `cdktf deploy` applies the env
+    // first and `cdktf destroy` removes it last.
+    if (envStack) stack.addDependency(envStack);
+  }
+}
+
+function awsProvider(scope: Construct, env: EnvironmentModel): AwsProvider {
+  return new AwsProvider(scope, "aws", {
+    region: env.region,
+    allowedAccountIds: [env.accountId],
+  });
+}
+
+export class EnvStack extends TerraformStack {
+  constructor(scope: Construct, env: EnvironmentModel) {
+    super(scope, env.name);
+    awsProvider(this, env);
+    new LocalBackend(this, { path: localStatePath(env.name) });
+
+    const init = new EnvInit(this, env.base.name, {
+      envName: env.name,
+      accountId: env.accountId,
+      region: env.region,
+      vpcId: env.base.vpcId,
+      privateSubnetIds: env.base.privateSubnetIds,
+    });
+
+    output(this, "kms_account_key_arn", init.kmsKeyArn, "ARN of the environment's KMS key");
+    output(this, "kms_account_key_id", init.kmsKeyId, "Id of the environment's KMS key");
+    output(this, "vpc_id", init.vpcId, "Id of the VPC the caches live in");
+    output(this, "private_subnet_ids", init.privateSubnetIds, "Private subnets of the cache subnet group");
+    output(this, "elasticache_security_group_id", init.securityGroupId, "Security group of the caches");
+    output(this, "elasticache_subnet_group_name", init.subnetGroupName, "ElastiCache subnet group");
+  }
+}
+
+export class ServiceStack extends TerraformStack {
+  constructor(scope: Construct, service: ServiceModel) {
+    const name = serviceStackName(service);
+    super(scope, name);
+    const env = service.env;
+    awsProvider(this, env);
+    new LocalBackend(this, { path: localStatePath(name) });
+
+    const lookup = new EnvInitLookup(this, "env", {
+      envName: env.name,
+      vpcId: env.base.vpcId,
+    });
+
+    if (service.redis.length > 0) new RandomProvider(this, "random");
+    const caches = service.redis.map(
+      (r) =>
+        new Redis(this, r.name, {
+          envName: env.name,
+          serviceName: service.name,
+          kmsKeyArn: lookup.kmsKeyArn,
+          securityGroupIds: [lookup.securityGroupId],
+          subnetGroupName: lookup.subnetGroupName,
+          nodeType: r.nodeType,
+          engineVersion: r.engineVersion,
+          snapshotWindow: r.snapshotWindow,
+          snapshotRetentionLimit: r.snapshotRetentionLimit,
+          maintenanceWindow: r.maintenanceWindow,
+        }),
+    );
+
+    const k8s = service.k8sService;
+    if (k8s) {
+      kubernetesProvider(this, env);
+      const byName = new Map(caches.map((c) => [c.node.id, c]));
+      new ServiceSecret(this, k8s.name, {
+        namespace: service.name,
+        createNamespace: k8s.createNamespace,
+        links: k8s.links.map((l) => ({ target: byName.get(l.target)!, rename: l.rename })),
+      });
+    }
+
+    // opta's naming: plain names for a single cache, module-prefixed for several.
+    const prefix = caches.length > 1;
+    for (const cache of caches) {
+      const p = prefix ? `${cache.node.id}_` : "";
+      output(this, `${p}cache_host`, cache.cacheHost, `Primary endpoint of ${cache.node.id}`);
+      new TerraformOutput(this, `${p}cache_auth_token`, {
+        value: cache.authToken,
+        description: `AUTH token of ${cache.node.id}`,
+        sensitive: true,
+      });
+    }
+  }
+}
+
+/**
+ * The kubernetes provider for the env's EKS cluster. Credentials come from an
+ * `exec` block so each Kubernetes call gets a fresh token: a token read once
+ * from `data.aws_eks_cluster_auth` expires after 15 minutes, and creating a
+ * replication group takes longer, so the secret would fail with Unauthorized.
+ */
+function kubernetesProvider(scope: Construct, env: EnvironmentModel): void {
+  const clusterName = eksClusterName(env.name);
+  const cluster = new DataAwsEksCluster(scope, "env_eks_cluster", { name: clusterName });
+  cluster.overrideLogicalId("env_eks_cluster");
+  new KubernetesProvider(scope, "kubernetes", {
+    host: cluster.endpoint,
+    clusterCaCertificate: `\${base64decode(${cluster.fqn}.certificate_authority[0].data)}`,
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: ["eks", "get-token", "--cluster-name", clusterName, "--region", env.region],
+      },
+    ],
+  });
+}
+
+function output(scope: Construct, name: string, value: unknown, description: string): void {
+  new TerraformOutput(scope, name, { value, description });
+}

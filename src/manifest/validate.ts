@@ -1,0 +1,201 @@
+/**
+ * Shape checks: JSON Schema validation (ajv) of a whole manifest, with each
+ * schema error turned into a positioned problem that says what is wrong,
+ * what was given and what is allowed.
+ */
+import Ajv2020 from "ajv/dist/2020";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { Problem, show } from "../problems";
+import { environmentSchema, JsonSchema, serviceSchema } from "./schema";
+import { DocPath, SourceFile } from "./source";
+
+let compiled: { environment: ValidateFunction; service: ValidateFunction } | undefined;
+
+/**
+ * The validator's copy of the schemas checks links in code instead (a oneOf
+ * over string/map gives poor messages), so their item schema is dropped here.
+ */
+function withoutLinkItems(schema: JsonSchema): JsonSchema {
+  return JSON.parse(JSON.stringify(schema), (key, value) =>
+    key === "links" && value && typeof value === "object" && "items" in value
+      ? { ...value, items: true }
+      : value,
+  );
+}
+
+function validators() {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    ajv.addKeyword({ keyword: "x-message", schemaType: "string" });
+    ajv.addKeyword({ keyword: "x-allowed", schemaType: "string" });
+    compiled = {
+      environment: ajv.compile(withoutLinkItems(environmentSchema())),
+      service: ajv.compile(withoutLinkItems(serviceSchema())),
+    };
+  }
+  return compiled;
+}
+
+export function validateShape(
+  kind: "environment" | "service",
+  data: unknown,
+  source: SourceFile,
+): Problem[] {
+  const validate = validators()[kind];
+  if (validate(data)) return [];
+  const problems: Problem[] = [];
+  for (const error of validate.errors ?? []) {
+    const problem = toProblem(error, source);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "a string",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  null: "empty",
+};
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number") return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  if (typeof value === "boolean") return String(value);
+  return show(value);
+}
+
+function toProblem(error: ErrorObject, source: SourceFile): Problem | undefined {
+  const path: DocPath = pointerToPath(error.instancePath);
+  const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
+  const allowedText = schema["x-allowed"] as string | undefined;
+  switch (error.keyword) {
+    case "if":
+      // Reported through the errors of the "then" branch itself.
+      return undefined;
+    case "additionalProperties": {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((schema.properties as object) ?? {}).sort();
+      const guess = closest(key, known);
+      return source.problem(
+        [...path, key],
+        guess ? `unknown key; did you mean ${guess}?` : "unknown key",
+        show(key),
+        known.join(", "),
+        true,
+      );
+    }
+    case "required": {
+      const field = (error.params as { missingProperty: string }).missingProperty;
+      return source.problem([...path, field], `required field ${field} is missing`);
+    }
+    case "type": {
+      const wanted = ([] as string[])
+        .concat((error.params as { type: string | string[] }).type)
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(" or ");
+      return source.problem(path, `must be ${wanted}`, typeOf(error.data));
+    }
+    case "enum": {
+      const values = (error.params as { allowedValues: unknown[] }).allowedValues;
+      const list = values.map((v) => String(v));
+      const allowed = allowedText ?? list.join(", ");
+      const guess = typeof error.data === "string" ? closest(error.data, list) : undefined;
+      const message = guess ? `not a known value; did you mean ${guess}?` : "not a known value";
+      return source.problem(path, message, show(error.data), allowed);
+    }
+    case "pattern":
+      return source.problem(
+        path,
+        (schema["x-message"] as string | undefined) ?? "does not have the expected form",
+        show(error.data),
+        allowedText ?? `text matching ${error.params.pattern}`,
+      );
+    case "maxLength":
+      return source.problem(
+        path,
+        `is too long (${String(error.data).length} characters)`,
+        show(error.data),
+        `at most ${(error.params as { limit: number }).limit} characters`,
+      );
+    case "minLength":
+      return source.problem(path, "must not be empty", show(error.data));
+    case "minimum":
+    case "maximum": {
+      const range =
+        schema.minimum !== undefined && schema.maximum !== undefined
+          ? `${schema.minimum} to ${schema.maximum}`
+          : `${error.keyword === "minimum" ? "at least" : "at most"} ${(error.params as { limit: number }).limit}`;
+      return source.problem(path, "out of range", show(error.data), range);
+    }
+    case "minItems": {
+      const limit = (error.params as { limit: number }).limit;
+      const count = Array.isArray(error.data) ? error.data.length : 0;
+      return source.problem(
+        path,
+        `needs at least ${limit} item${limit === 1 ? "" : "s"}`,
+        `${count} item${count === 1 ? "" : "s"}`,
+        allowedText,
+      );
+    }
+    case "maxItems": {
+      const limit = (error.params as { limit: number }).limit;
+      return source.problem(path, `takes at most ${limit} item${limit === 1 ? "" : "s"}`, show(error.data));
+    }
+    case "uniqueItems": {
+      const { i, j } = error.params as { i: number; j: number };
+      const items = error.data as unknown[];
+      return source.problem([...path, i], `duplicate of item ${j}; items must be unique`, show(items[i]), allowedText);
+    }
+    default:
+      return source.problem(path, error.message ?? "is invalid", show(error.data));
+  }
+}
+
+/** The closest known word, when it is close enough to be a likely typo. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Levenshtein distance with transpositions counted as one edit. */
+function distance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
