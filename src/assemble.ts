@@ -13,6 +13,8 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { EnvInit, EnvInitLookup, eksClusterName } from "../modules/env-init";
 import { Redis } from "../modules/redis";
 import { ServiceSecret } from "../modules/link";
+import { logicalPrefix } from "../modules/errors";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { EnvironmentModel, Project, ServiceModel } from "./manifest/model";
 
 /** The stack names a project produces, env stacks first. */
@@ -90,20 +92,20 @@ export class ServiceStack extends TerraformStack {
     awsProvider(this, env);
     new LocalBackend(this, { path: localStatePath(name) });
 
-    const lookup = new EnvInitLookup(this, "env", {
-      envName: env.name,
-      vpcId: env.base.vpcId,
-    });
-
-    if (service.redis.length > 0) new RandomProvider(this, "random");
+    // The env's key and security group matter only to caches.
+    const lookup =
+      service.redis.length > 0
+        ? new EnvInitLookup(this, "env", { envName: env.name, vpcId: env.base.vpcId })
+        : undefined;
+    if (lookup) new RandomProvider(this, "random");
     const caches = service.redis.map(
       (r) =>
         new Redis(this, r.name, {
           envName: env.name,
           serviceName: service.name,
-          kmsKeyArn: lookup.kmsKeyArn,
-          securityGroupIds: [lookup.securityGroupId],
-          subnetGroupName: lookup.subnetGroupName,
+          kmsKeyArn: lookup!.kmsKeyArn,
+          securityGroupIds: [lookup!.securityGroupId],
+          subnetGroupName: lookup!.subnetGroupName,
           nodeType: r.nodeType,
           engineVersion: r.engineVersion,
           snapshotWindow: r.snapshotWindow,
@@ -116,11 +118,19 @@ export class ServiceStack extends TerraformStack {
     if (k8s) {
       kubernetesProvider(this, env);
       const byName = new Map(caches.map((c) => [c.node.id, c]));
-      new ServiceSecret(this, k8s.name, {
-        namespace: service.name,
-        createNamespace: k8s.createNamespace,
-        links: k8s.links.map((l) => ({ target: byName.get(l.target)!, rename: l.rename })),
-      });
+      if (k8s.links.length > 0) {
+        new ServiceSecret(this, k8s.name, {
+          namespace: service.name,
+          createNamespace: k8s.createNamespace,
+          links: k8s.links.map((l) => ({ target: byName.get(l.target)!, rename: l.rename })),
+        });
+      } else if (k8s.createNamespace) {
+        // Nothing to link: the namespace alone, at the address ServiceSecret
+        // gives it, so adding a link later does not recreate it.
+        new NamespaceV1(this, "namespace", { metadata: { name: service.name } }).overrideLogicalId(
+          `${logicalPrefix(k8s.name)}_namespace`,
+        );
+      }
     }
 
     // opta's naming: plain names for a single cache, module-prefixed for several.

@@ -5,6 +5,7 @@
  */
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, relative, resolve } from "node:path";
+import { ACCOUNT_ID } from "../../modules/env-init";
 import { REDIS_LINK_FIELDS } from "../../modules/redis";
 import { ENV_VAR_NAME, SECRET_KEY } from "../../modules/link";
 import { Problem, ManifestError, Warning, show, renderPath } from "../problems";
@@ -69,6 +70,8 @@ class Loader {
   private readonly directEnvs: EnvironmentModel[] = [];
   private readonly services: ServiceModel[] = [];
   private readonly seenFiles = new Set<string>();
+  /** Paths whose placeholders failed: their shape errors would only repeat that. */
+  private readonly placeholderFailures = new Set<string>();
   private envSelectedSomewhere = false;
 
   constructor(private readonly options: LoadOptions) {}
@@ -152,7 +155,10 @@ class Loader {
         (a, b) => cmp(a.env.name, b.env.name) || cmp(a.name, b.name),
       ),
     };
-    return { project, warnings: this.warnings };
+    const warnings = [...this.warnings].sort(
+      (a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column,
+    );
+    return { project, warnings };
   }
 
   private display(absolute: string): string {
@@ -185,7 +191,7 @@ class Loader {
     const values = placeholderValues({ env: name, layerName: name, region, accountId: accountId ?? "" });
     const data = this.substituteModules(source, raw, values);
 
-    this.problems.push(...validateShape("environment", data, source));
+    this.problems.push(...this.shape("environment", data, source));
 
     const modules = Array.isArray(data.modules) ? data.modules : [];
     const names = this.moduleNames(source, modules);
@@ -251,16 +257,22 @@ class Loader {
    */
   private accountId(source: SourceFile, value: unknown): string | undefined {
     const path = ["providers", "aws", "account_id"];
-    if (typeof value === "string") return /^\d{12}$/.test(value) ? value : undefined;
+    if (typeof value === "string") {
+      if (ACCOUNT_ID.pattern.test(value)) return value;
+      this.problems.push(
+        source.problem(path, "must be a 12-digit string", show(value), 'a quoted 12-digit id, such as "011111111111"'),
+      );
+      return undefined;
+    }
     if (typeof value === "number" && Number.isInteger(value)) {
       const text = source.sourceText(path) ?? String(value);
-      if (/^\d{12}$/.test(text)) return text;
+      if (ACCOUNT_ID.pattern.test(text)) return text;
       this.problems.push(
         source.problem(
           path,
           "must be a 12-digit string; quote it in YAML so no digit is lost",
           text,
-          "12 digits, such as \"011111111111\"",
+          'a quoted 12-digit id, such as "011111111111"',
         ),
       );
     }
@@ -329,7 +341,7 @@ class Loader {
     if (selected.length === 0) {
       // Still check the rest of the file, so every problem shows in one run.
       const data = this.substituteModules(source, raw, undefined);
-      this.problems.push(...validateShape("service", data, source));
+      this.problems.push(...this.shape("service", data, source));
       this.checkServiceModules(source, data, serviceName);
       return;
     }
@@ -343,7 +355,7 @@ class Loader {
       });
       const before = this.problems.length;
       const data = this.substituteModules(source, raw, values);
-      this.problems.push(...validateShape("service", data, source));
+      this.problems.push(...this.shape("service", data, source));
       const modules = this.checkServiceModules(source, data, serviceName);
       if (this.problems.length === before && modules) {
         this.services.push({
@@ -605,6 +617,12 @@ class Loader {
 
   // ---------------------------------------------------------------- shared
 
+  private shape(kind: "environment" | "service", data: Json, source: SourceFile): Problem[] {
+    return validateShape(kind, data, source).filter(
+      (p) => !this.placeholderFailures.has(`${source.display}:${p.path}`),
+    );
+  }
+
   /** Each module's name (given or default) with duplicate names reported. */
   private moduleNames(source: SourceFile, modules: unknown[]): string[] {
     const seen = new Map<string, number>();
@@ -691,7 +709,10 @@ class Loader {
       if (typeof value === "string") {
         if (!values) return value;
         const result = substitute(value, values);
-        for (const e of result.errors) this.problems.push(source.problem(path, e.message, e.got, e.allowed));
+        for (const e of result.errors) {
+          this.problems.push(source.problem(path, e.message, e.got, e.allowed));
+          this.placeholderFailures.add(`${source.display}:${renderPath(path)}`);
+        }
         return result.value;
       }
       if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));

@@ -3,9 +3,8 @@
  * the constructs and the validator use. `strata schema env|service` prints
  * them; the examples point editors at them with a yaml-language-server line.
  *
- * Two annotations of our own carry the wording of messages: `x-message` says
- * what a pattern means when a value fails it, `x-allowed` what would pass.
- * Editors ignore them; the validator reads them.
+ * One annotation of our own, `x-allowed`, says in words what a field accepts;
+ * editors ignore it and the validator puts it in its messages.
  */
 import {
   ACCOUNT_ID,
@@ -45,7 +44,6 @@ function str(rule: TextRule, description: string): JsonSchema {
     pattern: rule.pattern.source,
     minLength: rule.minLength,
     maxLength: rule.maxLength,
-    "x-message": `must be ${rule.description}`,
     "x-allowed": rule.description,
   };
 }
@@ -119,7 +117,6 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
             default: "7.1",
             pattern: ENGINE_VERSION.pattern.source,
             description: "The Redis engine version.",
-            "x-message": `must be ${ENGINE_VERSION.description}`,
             "x-allowed": ENGINE_VERSION.description,
           },
           snapshot_window: {
@@ -127,7 +124,6 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
             default: "04:00-05:00",
             pattern: DAILY_WINDOW.pattern.source,
             description: "The daily UTC window for snapshots, hh24:mi-hh24:mi, at least 60 minutes.",
-            "x-message": `must be ${DAILY_WINDOW.description}`,
             "x-allowed": DAILY_WINDOW.description,
           },
           snapshot_retention_limit: {
@@ -141,7 +137,6 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
             type: "string",
             pattern: WEEKLY_WINDOW.pattern.source,
             description: "The weekly UTC maintenance window, ddd:hh24:mi-ddd:hh24:mi; by default one hour on Sunday that never overlaps the snapshot window.",
-            "x-message": `must be ${WEEKLY_WINDOW.description}`,
             "x-allowed": WEEKLY_WINDOW.description,
           },
         },
@@ -194,7 +189,6 @@ const renameDef: JsonSchema = {
   additionalProperties: {
     type: "string",
     pattern: ENV_VAR_NAME.pattern.source,
-    "x-message": `must be ${ENV_VAR_NAME.description}`,
     "x-allowed": ENV_VAR_NAME.description,
   },
 };
@@ -247,7 +241,6 @@ export function environmentSchema(): JsonSchema {
                 type: ["string", "integer"],
                 description: "The 12-digit AWS account id; quote it in YAML.",
                 pattern: ACCOUNT_ID.pattern.source,
-                "x-message": `must be ${ACCOUNT_ID.description}`,
                 "x-allowed": ACCOUNT_ID.description,
               },
             },

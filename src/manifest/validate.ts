@@ -12,25 +12,30 @@ import { DocPath, SourceFile } from "./source";
 let compiled: { environment: ValidateFunction; service: ValidateFunction } | undefined;
 
 /**
- * The validator's copy of the schemas checks links in code instead (a oneOf
- * over string/map gives poor messages), so their item schema is dropped here.
+ * The validator's copy of the schemas leaves two checks to the loader, which
+ * words them better: link items (a oneOf over string and map gives poor
+ * messages) and the account id's form (only the source text shows whether
+ * YAML dropped a leading zero).
  */
-function withoutLinkItems(schema: JsonSchema): JsonSchema {
-  return JSON.parse(JSON.stringify(schema), (key, value) =>
-    key === "links" && value && typeof value === "object" && "items" in value
-      ? { ...value, items: true }
-      : value,
-  );
+function forValidator(schema: JsonSchema): JsonSchema {
+  return JSON.parse(JSON.stringify(schema), (key, value) => {
+    if (key === "links" && value && typeof value === "object" && "items" in value) {
+      return { ...value, items: true };
+    }
+    if (key === "account_id" && value && typeof value === "object") {
+      return { type: value.type };
+    }
+    return value;
+  });
 }
 
 function validators() {
   if (!compiled) {
     const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    ajv.addKeyword({ keyword: "x-message", schemaType: "string" });
     ajv.addKeyword({ keyword: "x-allowed", schemaType: "string" });
     compiled = {
-      environment: ajv.compile(withoutLinkItems(environmentSchema())),
-      service: ajv.compile(withoutLinkItems(serviceSchema())),
+      environment: ajv.compile(forValidator(environmentSchema())),
+      service: ajv.compile(forValidator(serviceSchema())),
     };
   }
   return compiled;
@@ -44,7 +49,11 @@ export function validateShape(
   const validate = validators()[kind];
   if (validate(data)) return [];
   const problems: Problem[] = [];
-  for (const error of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // A value of the wrong form is usually of the wrong length too; say it once.
+  const badForm = new Set(errors.filter((e) => e.keyword === "pattern").map((e) => e.instancePath));
+  for (const error of errors) {
+    if ((error.keyword === "minLength" || error.keyword === "maxLength") && badForm.has(error.instancePath)) continue;
     const problem = toProblem(error, source);
     if (problem) problems.push(problem);
   }
@@ -121,7 +130,7 @@ function toProblem(error: ErrorObject, source: SourceFile): Problem | undefined 
     case "pattern":
       return source.problem(
         path,
-        (schema["x-message"] as string | undefined) ?? "does not have the expected form",
+        "is not valid",
         show(error.data),
         allowedText ?? `text matching ${error.params.pattern}`,
       );
@@ -132,8 +141,16 @@ function toProblem(error: ErrorObject, source: SourceFile): Problem | undefined 
         show(error.data),
         `at most ${(error.params as { limit: number }).limit} characters`,
       );
-    case "minLength":
-      return source.problem(path, "must not be empty", show(error.data));
+    case "minLength": {
+      const limit = (error.params as { limit: number }).limit;
+      if (limit === 1) return source.problem(path, "must not be empty", show(error.data));
+      return source.problem(
+        path,
+        `is too short (${String(error.data).length} characters)`,
+        show(error.data),
+        `at least ${limit} characters`,
+      );
+    }
     case "minimum":
     case "maximum": {
       const range =
