@@ -42,20 +42,32 @@ export function checkText(
   scope: Construct,
   prop: string,
   value: string,
-  rule: TextRule,
+  rule: TextRule
 ): void {
   if (Token.isUnresolved(value)) return;
 
   const got = describeValue(value);
   if (typeof value !== "string") {
-    fail(scope, prop, `must be a string (got ${got}; allowed ${rule.description})`);
+    fail(
+      scope,
+      prop,
+      `must be a string (got ${got}; allowed ${rule.description})`
+    );
   }
   if (!rule.pattern.test(value)) {
-    fail(scope, prop, `invalid format (got ${got}; allowed ${rule.description})`);
+    fail(
+      scope,
+      prop,
+      `invalid format (got ${got}; allowed ${rule.description})`
+    );
   }
   if (value.length < rule.minLength || value.length > rule.maxLength) {
     const allowed = `${rule.minLength}-${rule.maxLength} characters`;
-    fail(scope, prop, `is ${value.length} characters (got ${got}; allowed ${allowed})`);
+    fail(
+      scope,
+      prop,
+      `is ${value.length} characters (got ${got}; allowed ${allowed})`
+    );
   }
 }
 
@@ -64,13 +76,17 @@ export function checkInteger(
   scope: Construct,
   prop: string,
   value: number,
-  rule: IntegerRule,
+  rule: IntegerRule
 ): void {
   if (Token.isUnresolved(value)) return;
 
   const allowed = `${rule.min}-${rule.max}`;
   if (!Number.isInteger(value)) {
-    fail(scope, prop, `must be a whole number (got ${describeValue(value)}; allowed ${allowed})`);
+    fail(
+      scope,
+      prop,
+      `must be a whole number (got ${describeValue(value)}; allowed ${allowed})`
+    );
   }
   if (value < rule.min || value > rule.max) {
     fail(scope, prop, `out of range (got ${value}; allowed ${allowed})`);

@@ -11,7 +11,7 @@ import { logicalPrefix } from "./errors";
 export function assignLogicalId(
   owner: Construct,
   element: TerraformElement,
-  role: string,
+  role: string
 ): void {
   element.overrideLogicalId(`${logicalPrefix(owner.node.id)}_${role}`);
 }

@@ -40,17 +40,30 @@ function synthLookup(props: Partial<EnvInitLookupProps> = {}): string {
 }
 
 /** What each value resolves to in a stack's JSON, via outputs. */
-function resolved(make: (scope: Construct) => Record<string, unknown>): Record<string, unknown> {
+function resolved(
+  make: (scope: Construct) => Record<string, unknown>
+): Record<string, unknown> {
   const outputs = JSON.parse(
     Testing.synthScope((scope) => {
-      for (const [name, value] of Object.entries(make(scope))) new TerraformOutput(scope, name, { value });
-    }),
+      for (const [name, value] of Object.entries(make(scope)))
+        new TerraformOutput(scope, name, { value });
+    })
   ).output;
-  return Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, (o as { value: unknown }).value]));
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, o]) => [
+      name,
+      (o as { value: unknown }).value,
+    ])
+  );
 }
 
 /** The synthesized block of one resource or data source, by address. */
-function block(json: string, kind: "resource" | "data", type: string, name: string): Record<string, unknown> {
+function block(
+  json: string,
+  kind: "resource" | "data",
+  type: string,
+  name: string
+): Record<string, unknown> {
   return JSON.parse(json)[kind][type][name];
 }
 
@@ -66,12 +79,20 @@ describe("EnvInit", () => {
         "aws_security_group",
       ]);
       expect(Object.keys(json.resource.aws_kms_key)).toEqual(["base_kms_key"]);
-      expect(Object.keys(json.resource.aws_kms_alias)).toEqual(["base_kms_alias"]);
-      expect(Object.keys(json.resource.aws_elasticache_subnet_group)).toEqual(["base_elasticache_subnet_group"]);
-      expect(Object.keys(json.resource.aws_security_group)).toEqual(["base_elasticache_security_group"]);
+      expect(Object.keys(json.resource.aws_kms_alias)).toEqual([
+        "base_kms_alias",
+      ]);
+      expect(Object.keys(json.resource.aws_elasticache_subnet_group)).toEqual([
+        "base_elasticache_subnet_group",
+      ]);
+      expect(Object.keys(json.resource.aws_security_group)).toEqual([
+        "base_elasticache_security_group",
+      ]);
       expect(Object.keys(json.data).sort()).toEqual(["aws_subnets", "aws_vpc"]);
       expect(Object.keys(json.data.aws_vpc)).toEqual(["base_vpc"]);
-      expect(Object.keys(json.data.aws_subnets)).toEqual(["base_private_subnets"]);
+      expect(Object.keys(json.data.aws_subnets)).toEqual([
+        "base_private_subnets",
+      ]);
     });
 
     test("should not depend on where the construct sits in the tree", () => {
@@ -85,7 +106,9 @@ describe("EnvInit", () => {
 
   describe("KMS key", () => {
     test("should keep opta's description, rotate, refuse destroy and carry tags", () => {
-      expect(block(synthEnv(), "resource", "aws_kms_key", "base_kms_key")).toEqual({
+      expect(
+        block(synthEnv(), "resource", "aws_kms_key", "base_kms_key")
+      ).toEqual({
         description: "Base key for account",
         enable_key_rotation: true,
         policy: envKeyPolicy("111111111111", "us-east-1"),
@@ -95,7 +118,12 @@ describe("EnvInit", () => {
     });
 
     test("should write a policy of exactly the root and CloudWatch Logs statements, in a fixed key order", () => {
-      const policy = block(synthEnv(), "resource", "aws_kms_key", "base_kms_key").policy;
+      const policy = block(
+        synthEnv(),
+        "resource",
+        "aws_kms_key",
+        "base_kms_key"
+      ).policy;
 
       expect(policy).toBe(
         '{"Version":"2012-10-17","Statement":[' +
@@ -105,18 +133,24 @@ describe("EnvInit", () => {
           '"Principal":{"Service":"logs.us-east-1.amazonaws.com"},' +
           '"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],' +
           '"Resource":"*",' +
-          '"Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:111111111111:*"}}}]}',
+          '"Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:111111111111:*"}}}]}'
       );
     });
 
     test("should use the GovCloud partition in GovCloud regions", () => {
       const policy = JSON.parse(envKeyPolicy("111111111111", "us-gov-west-1"));
 
-      expect(policy.Statement[0].Principal).toEqual({ AWS: "arn:aws-us-gov:iam::111111111111:root" });
-      expect(policy.Statement[1].Principal).toEqual({ Service: "logs.us-gov-west-1.amazonaws.com" });
-      expect(policy.Statement[1].Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toBe(
-        "arn:aws-us-gov:logs:us-gov-west-1:111111111111:*",
-      );
+      expect(policy.Statement[0].Principal).toEqual({
+        AWS: "arn:aws-us-gov:iam::111111111111:root",
+      });
+      expect(policy.Statement[1].Principal).toEqual({
+        Service: "logs.us-gov-west-1.amazonaws.com",
+      });
+      expect(
+        policy.Statement[1].Condition.ArnLike[
+          "kms:EncryptionContext:aws:logs:arn"
+        ]
+      ).toBe("arn:aws-us-gov:logs:us-gov-west-1:111111111111:*");
     });
 
     test("should build the policy from the account id and region given", () => {
@@ -125,14 +159,20 @@ describe("EnvInit", () => {
       expect(json).toHaveResourceWithProperties(KmsKey, {
         policy: envKeyPolicy("011111111111", "eu-west-1"),
       });
-      expect(envKeyPolicy("011111111111", "eu-west-1")).toContain('"arn:aws:iam::011111111111:root"');
-      expect(envKeyPolicy("011111111111", "eu-west-1")).toContain('"logs.eu-west-1.amazonaws.com"');
+      expect(envKeyPolicy("011111111111", "eu-west-1")).toContain(
+        '"arn:aws:iam::011111111111:root"'
+      );
+      expect(envKeyPolicy("011111111111", "eu-west-1")).toContain(
+        '"logs.eu-west-1.amazonaws.com"'
+      );
     });
   });
 
   describe("KMS alias", () => {
     test("should point alias/opta-<env> at the key and refuse destroy", () => {
-      expect(block(synthEnv(), "resource", "aws_kms_alias", "base_kms_alias")).toEqual({
+      expect(
+        block(synthEnv(), "resource", "aws_kms_alias", "base_kms_alias")
+      ).toEqual({
         name: "alias/opta-staging",
         target_key_id: "${aws_kms_key.base_kms_key.key_id}",
         lifecycle: { prevent_destroy: true },
@@ -142,11 +182,15 @@ describe("EnvInit", () => {
 
   describe("VPC and subnets", () => {
     test("should look the VPC up by its opta Name tag by default", () => {
-      expect(block(synthEnv(), "data", "aws_vpc", "base_vpc")).toEqual({ tags: { Name: "opta-staging" } });
+      expect(block(synthEnv(), "data", "aws_vpc", "base_vpc")).toEqual({
+        tags: { Name: "opta-staging" },
+      });
     });
 
     test("should find private subnets by VPC and tag, and check there are at least 2", () => {
-      expect(block(synthEnv(), "data", "aws_subnets", "base_private_subnets")).toEqual({
+      expect(
+        block(synthEnv(), "data", "aws_subnets", "base_private_subnets")
+      ).toEqual({
         filter: [{ name: "vpc-id", values: ["${data.aws_vpc.base_vpc.id}"] }],
         tags: { type: "private" },
         lifecycle: {
@@ -165,7 +209,14 @@ describe("EnvInit", () => {
 
   describe("subnet group", () => {
     test("should be opta-<env> over the whole subnet list", () => {
-      expect(block(synthEnv(), "resource", "aws_elasticache_subnet_group", "base_elasticache_subnet_group")).toEqual({
+      expect(
+        block(
+          synthEnv(),
+          "resource",
+          "aws_elasticache_subnet_group",
+          "base_elasticache_subnet_group"
+        )
+      ).toEqual({
         name: "opta-staging",
         description: "Private subnets of env staging, for ElastiCache",
         subnet_ids: "${data.aws_subnets.base_private_subnets.ids}",
@@ -176,16 +227,25 @@ describe("EnvInit", () => {
 
   describe("security group", () => {
     test("should admit tcp 6379 from every CIDR block of the VPC and declare no egress", () => {
-      expect(block(synthEnv(), "resource", "aws_security_group", "base_elasticache_security_group")).toEqual({
+      expect(
+        block(
+          synthEnv(),
+          "resource",
+          "aws_security_group",
+          "base_elasticache_security_group"
+        )
+      ).toEqual({
         name: "opta-staging-elasticache-sg",
-        description: "For usage by elasticache to give access to resources in the vpc",
+        description:
+          "For usage by elasticache to give access to resources in the vpc",
         vpc_id: "${data.aws_vpc.base_vpc.id}",
         ingress: [
           {
             protocol: "tcp",
             from_port: 6379,
             to_port: 6379,
-            cidr_blocks: "${[for a in data.aws_vpc.base_vpc.cidr_block_associations : a.cidr_block]}",
+            cidr_blocks:
+              "${[for a in data.aws_vpc.base_vpc.cidr_block_associations : a.cidr_block]}",
             description: null,
             ipv6_cidr_blocks: null,
             prefix_list_ids: null,
@@ -202,8 +262,12 @@ describe("EnvInit", () => {
     test("vpcId should look the VPC up by id instead of by tag", () => {
       const json = synthEnv({ vpcId: "vpc-0123456789abcdef0" });
 
-      expect(block(json, "data", "aws_vpc", "base_vpc")).toEqual({ id: "vpc-0123456789abcdef0" });
-      expect(block(json, "data", "aws_subnets", "base_private_subnets").lifecycle).toEqual({
+      expect(block(json, "data", "aws_vpc", "base_vpc")).toEqual({
+        id: "vpc-0123456789abcdef0",
+      });
+      expect(
+        block(json, "data", "aws_subnets", "base_private_subnets").lifecycle
+      ).toEqual({
         postcondition: [
           {
             condition: "${length(self.ids) >= 2}",
@@ -216,12 +280,22 @@ describe("EnvInit", () => {
     });
 
     test("privateSubnetIds should filter by subnet id instead of by tag", () => {
-      const json = synthEnv({ privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-11111111"] });
-      const subnets = block(json, "data", "aws_subnets", "base_private_subnets");
+      const json = synthEnv({
+        privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-11111111"],
+      });
+      const subnets = block(
+        json,
+        "data",
+        "aws_subnets",
+        "base_private_subnets"
+      );
 
       expect(subnets.filter).toEqual([
         { name: "vpc-id", values: ["${data.aws_vpc.base_vpc.id}"] },
-        { name: "subnet-id", values: ["subnet-0123456789abcdef0", "subnet-11111111"] },
+        {
+          name: "subnet-id",
+          values: ["subnet-0123456789abcdef0", "subnet-11111111"],
+        },
       ]);
       expect(subnets.tags).toBeUndefined();
       expect(subnets.lifecycle).toEqual({
@@ -246,7 +320,9 @@ describe("EnvInit", () => {
         ids.push("subnet-33333333");
       });
 
-      expect(block(json, "data", "aws_subnets", "base_private_subnets").filter).toEqual([
+      expect(
+        block(json, "data", "aws_subnets", "base_private_subnets").filter
+      ).toEqual([
         { name: "vpc-id", values: ["${data.aws_vpc.base_vpc.id}"] },
         { name: "subnet-id", values: ["subnet-11111111", "subnet-22222222"] },
       ]);
@@ -255,26 +331,43 @@ describe("EnvInit", () => {
     test("allowDestroy should drop prevent_destroy from the key and the alias", () => {
       const json = synthEnv({ allowDestroy: true });
 
-      expect(block(json, "resource", "aws_kms_key", "base_kms_key").lifecycle).toBeUndefined();
-      expect(block(json, "resource", "aws_kms_alias", "base_kms_alias").lifecycle).toBeUndefined();
+      expect(
+        block(json, "resource", "aws_kms_key", "base_kms_key").lifecycle
+      ).toBeUndefined();
+      expect(
+        block(json, "resource", "aws_kms_alias", "base_kms_alias").lifecycle
+      ).toBeUndefined();
     });
 
     test("allowDestroy false should keep prevent_destroy", () => {
       const json = synthEnv({ allowDestroy: false });
 
-      expect(json).toHaveResourceWithProperties(KmsKey, { lifecycle: { prevent_destroy: true } });
-      expect(json).toHaveResourceWithProperties(KmsAlias, { lifecycle: { prevent_destroy: true } });
+      expect(json).toHaveResourceWithProperties(KmsKey, {
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(json).toHaveResourceWithProperties(KmsAlias, {
+        lifecycle: { prevent_destroy: true },
+      });
     });
 
     test("tags should be merged into the key, subnet group and security group tags", () => {
       const json = synthEnv({ tags: { team: "payments", Name: "custom" } });
 
-      expect(block(json, "resource", "aws_kms_key", "base_kms_key").tags).toEqual({
+      expect(
+        block(json, "resource", "aws_kms_key", "base_kms_key").tags
+      ).toEqual({
         Name: "custom",
         terraform: "true",
         team: "payments",
       });
-      expect(block(json, "resource", "aws_elasticache_subnet_group", "base_elasticache_subnet_group").tags).toEqual({
+      expect(
+        block(
+          json,
+          "resource",
+          "aws_elasticache_subnet_group",
+          "base_elasticache_subnet_group"
+        ).tags
+      ).toEqual({
         Name: "custom",
         terraform: "true",
         team: "payments",
@@ -287,11 +380,21 @@ describe("EnvInit", () => {
     test("envName should name every resource", () => {
       const json = synthEnv({ envName: "prod-eu" });
 
-      expect(json).toHaveResourceWithProperties(KmsAlias, { name: "alias/opta-prod-eu" });
-      expect(json).toHaveResourceWithProperties(ElasticacheSubnetGroup, { name: "opta-prod-eu" });
-      expect(json).toHaveResourceWithProperties(SecurityGroup, { name: "opta-prod-eu-elasticache-sg" });
-      expect(json).toHaveDataSourceWithProperties(DataAwsVpc, { tags: { Name: "opta-prod-eu" } });
-      expect(json).toHaveDataSourceWithProperties(DataAwsSubnets, { tags: { type: "private" } });
+      expect(json).toHaveResourceWithProperties(KmsAlias, {
+        name: "alias/opta-prod-eu",
+      });
+      expect(json).toHaveResourceWithProperties(ElasticacheSubnetGroup, {
+        name: "opta-prod-eu",
+      });
+      expect(json).toHaveResourceWithProperties(SecurityGroup, {
+        name: "opta-prod-eu-elasticache-sg",
+      });
+      expect(json).toHaveDataSourceWithProperties(DataAwsVpc, {
+        tags: { Name: "opta-prod-eu" },
+      });
+      expect(json).toHaveDataSourceWithProperties(DataAwsSubnets, {
+        tags: { type: "private" },
+      });
     });
   });
 
@@ -319,8 +422,10 @@ describe("EnvInit", () => {
       kmsKeyId: "${aws_kms_key.base_kms_key.key_id}",
       vpcId: "${data.aws_vpc.base_vpc.id}",
       privateSubnetIds: "${data.aws_subnets.base_private_subnets.ids}",
-      securityGroupId: "${aws_security_group.base_elasticache_security_group.id}",
-      subnetGroupName: "${aws_elasticache_subnet_group.base_elasticache_subnet_group.name}",
+      securityGroupId:
+        "${aws_security_group.base_elasticache_security_group.id}",
+      subnetGroupName:
+        "${aws_elasticache_subnet_group.base_elasticache_subnet_group.name}",
       envName: "staging",
     });
   });
@@ -331,29 +436,43 @@ describe("EnvInitLookup", () => {
     const json = JSON.parse(synthLookup());
 
     expect(json.resource).toBeUndefined();
-    expect(Object.keys(json.data).sort()).toEqual(["aws_kms_key", "aws_security_group", "aws_vpc"]);
+    expect(Object.keys(json.data).sort()).toEqual([
+      "aws_kms_key",
+      "aws_security_group",
+      "aws_vpc",
+    ]);
     expect(Object.keys(json.data.aws_kms_key)).toEqual(["env_kms_key"]);
     expect(Object.keys(json.data.aws_vpc)).toEqual(["env_vpc"]);
-    expect(Object.keys(json.data.aws_security_group)).toEqual(["env_security_group"]);
+    expect(Object.keys(json.data.aws_security_group)).toEqual([
+      "env_security_group",
+    ]);
   });
 
   test("should find the key by its alias", () => {
-    expect(block(synthLookup(), "data", "aws_kms_key", "env_kms_key")).toEqual({ key_id: "alias/opta-staging" });
+    expect(block(synthLookup(), "data", "aws_kms_key", "env_kms_key")).toEqual({
+      key_id: "alias/opta-staging",
+    });
   });
 
   test("should find the VPC by its opta Name tag by default", () => {
-    expect(block(synthLookup(), "data", "aws_vpc", "env_vpc")).toEqual({ tags: { Name: "opta-staging" } });
+    expect(block(synthLookup(), "data", "aws_vpc", "env_vpc")).toEqual({
+      tags: { Name: "opta-staging" },
+    });
   });
 
   test("vpcId should find the VPC by id", () => {
     const json = synthLookup({ vpcId: "vpc-0123456789abcdef0" });
 
-    expect(json).toHaveDataSourceWithProperties(DataAwsVpc, { id: "vpc-0123456789abcdef0" });
+    expect(json).toHaveDataSourceWithProperties(DataAwsVpc, {
+      id: "vpc-0123456789abcdef0",
+    });
     expect(block(json, "data", "aws_vpc", "env_vpc").tags).toBeUndefined();
   });
 
   test("should find the security group by name within the env's VPC", () => {
-    expect(block(synthLookup(), "data", "aws_security_group", "env_security_group")).toEqual({
+    expect(
+      block(synthLookup(), "data", "aws_security_group", "env_security_group")
+    ).toEqual({
       name: "opta-staging-elasticache-sg",
       vpc_id: "${data.aws_vpc.env_vpc.id}",
     });
@@ -385,10 +504,16 @@ describe("EnvInitLookup", () => {
     const lookupJson = synthLookup();
 
     expect(lookupJson).toHaveDataSourceWithProperties(DataAwsKmsKey, {
-      key_id: block(envJson, "resource", "aws_kms_alias", "base_kms_alias").name,
+      key_id: block(envJson, "resource", "aws_kms_alias", "base_kms_alias")
+        .name,
     });
     expect(lookupJson).toHaveDataSourceWithProperties(DataAwsSecurityGroup, {
-      name: block(envJson, "resource", "aws_security_group", "base_elasticache_security_group").name,
+      name: block(
+        envJson,
+        "resource",
+        "aws_security_group",
+        "base_elasticache_security_group"
+      ).name,
     });
   });
 });

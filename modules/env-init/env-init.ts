@@ -197,12 +197,17 @@ export class EnvInit extends Construct {
           ? [{ name: "subnet-id", values: explicitSubnetIds }]
           : []),
       ],
-      tags: explicitSubnetIds === undefined ? { ...PRIVATE_SUBNET_TAG } : undefined,
+      tags:
+        explicitSubnetIds === undefined ? { ...PRIVATE_SUBNET_TAG } : undefined,
       lifecycle: {
         postcondition: [
           {
             condition: `\${length(self.ids) >= ${MIN_PRIVATE_SUBNETS}}`,
-            errorMessage: tooFewSubnetsMessage(envName, props.vpcId, explicitSubnetIds),
+            errorMessage: tooFewSubnetsMessage(
+              envName,
+              props.vpcId,
+              explicitSubnetIds
+            ),
           },
         ],
       },
@@ -220,7 +225,7 @@ export class EnvInit extends Construct {
     // Known limitation: only the VPC's IPv4 CIDR blocks are admitted; a
     // dual-stack VPC's IPv6 clients cannot reach the cache.
     const vpcCidrBlocks = Token.asList(
-      `\${[for a in ${this.vpc.fqn}.cidr_block_associations : a.cidr_block]}`,
+      `\${[for a in ${this.vpc.fqn}.cidr_block_associations : a.cidr_block]}`
     );
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: securityGroupName(envName),
@@ -257,7 +262,9 @@ function checkSubnetIds(scope: Construct, ids: string[]): void {
     fail(
       scope,
       "privateSubnetIds",
-      `too few subnets (got ${describeValue(ids)}; allowed at least ${MIN_PRIVATE_SUBNETS} distinct subnet ids)`,
+      `too few subnets (got ${describeValue(
+        ids
+      )}; allowed at least ${MIN_PRIVATE_SUBNETS} distinct subnet ids)`
     );
   }
   ids.forEach((subnetId, index) => {
@@ -267,7 +274,9 @@ function checkSubnetIds(scope: Construct, ids: string[]): void {
       fail(
         scope,
         `privateSubnetIds[${index}]`,
-        `repeats privateSubnetIds[${first}] (got ${describeValue(subnetId)}; allowed each subnet once)`,
+        `repeats privateSubnetIds[${first}] (got ${describeValue(
+          subnetId
+        )}; allowed each subnet once)`
       );
     }
   });
@@ -283,20 +292,20 @@ function checkTags(scope: Construct, tags: Record<string, string>): void {
 function tooFewSubnetsMessage(
   envName: string,
   vpcId: string | undefined,
-  subnetIds: string[] | undefined,
+  subnetIds: string[] | undefined
 ): string {
   const vpc =
     vpcId === undefined
       ? `the VPC tagged Name = ${vpcNameTag(envName)}`
       : Token.isUnresolved(vpcId)
-        ? "the VPC given"
-        : `VPC ${vpcId}`;
+      ? "the VPC given"
+      : `VPC ${vpcId}`;
   const which =
     subnetIds === undefined
       ? "subnets tagged type = private"
       : Token.isUnresolved(subnetIds)
-        ? "of the subnets given"
-        : `of the subnets given (${subnetIds.join(", ")})`;
+      ? "of the subnets given"
+      : `of the subnets given (${subnetIds.join(", ")})`;
   return (
     `env ${envName}: fewer than ${MIN_PRIVATE_SUBNETS} ${which} were found in ${vpc}; ` +
     `ElastiCache needs at least ${MIN_PRIVATE_SUBNETS} private subnets of that VPC`

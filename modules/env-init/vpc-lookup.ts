@@ -11,12 +11,14 @@ import { vpcNameTag } from "./names";
 export function lookUpEnvVpc(
   owner: Construct,
   envName: string,
-  vpcId: string | undefined,
+  vpcId: string | undefined
 ): DataAwsVpc {
   const vpc = new DataAwsVpc(
     owner,
     "Vpc",
-    vpcId !== undefined ? { id: vpcId } : { tags: { Name: vpcNameTag(envName) } },
+    vpcId !== undefined
+      ? { id: vpcId }
+      : { tags: { Name: vpcNameTag(envName) } }
   );
   assignLogicalId(owner, vpc, "vpc");
   return vpc;

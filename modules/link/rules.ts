@@ -16,7 +16,8 @@ export const DNS_LABEL: TextRule = Object.freeze({
  * DNS labels joined by dots.
  */
 export const DNS_SUBDOMAIN: TextRule = Object.freeze({
-  pattern: /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/,
+  pattern:
+    /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/,
   description:
     "a DNS subdomain: lowercase letters, digits, dashes and dots, each dot-separated part starting and ending with a letter or digit",
   minLength: 1,

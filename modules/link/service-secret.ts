@@ -89,7 +89,8 @@ export class ServiceSecret extends Construct {
   constructor(scope: Construct, id: string, props: ServiceSecretProps) {
     super(scope, id);
 
-    const createNamespace = props.createNamespace ?? SERVICE_SECRET_DEFAULTS.createNamespace;
+    const createNamespace =
+      props.createNamespace ?? SERVICE_SECRET_DEFAULTS.createNamespace;
     const secretName = props.secretName ?? SERVICE_SECRET_DEFAULTS.secretName;
     const links = [...props.links];
 
@@ -109,7 +110,8 @@ export class ServiceSecret extends Construct {
       });
       assignLogicalId(this, this.namespaceResource, "namespace");
     }
-    const namespaceName = this.namespaceResource?.metadata.name ?? props.namespace;
+    const namespaceName =
+      this.namespaceResource?.metadata.name ?? props.namespace;
 
     // `data` is passed as a plain object so the keys reach the JSON byte for
     // byte; cdktf rewrites keys of some other map inputs.
@@ -127,7 +129,10 @@ export class ServiceSecret extends Construct {
 }
 
 /** Builds the secret's data from the links, checking every key. */
-function secretData(scope: Construct, links: LinkProps[]): Record<string, string> {
+function secretData(
+  scope: Construct,
+  links: LinkProps[]
+): Record<string, string> {
   const data = new Map<string, string>();
   const writer = new Map<string, number>();
 
@@ -142,7 +147,11 @@ function secretData(scope: Construct, links: LinkProps[]): Record<string, string
         fail(
           scope,
           prop,
-          `key ${key} is already written by links[${earlier}] (${links[earlier].target.linkName}) (got ${describeValue(key)}; allowed each key once across all links)`,
+          `key ${key} is already written by links[${earlier}] (${
+            links[earlier].target.linkName
+          }) (got ${describeValue(
+            key
+          )}; allowed each key once across all links)`
         );
       }
       writer.set(key, index);
@@ -157,7 +166,7 @@ function keyNames(
   scope: Construct,
   index: number,
   link: LinkProps,
-  fields: string[],
+  fields: string[]
 ): Map<string, { key: string; prop: string }> {
   const names = new Map<string, { key: string; prop: string }>();
 
@@ -169,7 +178,9 @@ function keyNames(
         fail(
           scope,
           prop,
-          `default key is not an environment variable name; rename the fields (got ${describeValue(key)}; allowed ${ENV_VAR_NAME.description})`,
+          `default key is not an environment variable name; rename the fields (got ${describeValue(
+            key
+          )}; allowed ${ENV_VAR_NAME.description})`
         );
       }
       checkText(scope, prop, key, SECRET_KEY);
@@ -179,7 +190,13 @@ function keyNames(
   }
 
   const rename = { ...link.rename };
-  checkRenamesEveryField(scope, `links[${index}].rename`, link.target, rename, fields);
+  checkRenamesEveryField(
+    scope,
+    `links[${index}].rename`,
+    link.target,
+    rename,
+    fields
+  );
   for (const field of fields) {
     const key = rename[field];
     const prop = `links[${index}].rename.${field}`;
@@ -195,10 +212,12 @@ function checkRenamesEveryField(
   prop: string,
   target: ILinkable,
   rename: Record<string, string>,
-  fields: string[],
+  fields: string[]
 ): void {
   const missing = fields.filter((field) => !Object.hasOwn(rename, field));
-  const unknown = Object.keys(rename).filter((field) => !fields.includes(field));
+  const unknown = Object.keys(rename).filter(
+    (field) => !fields.includes(field)
+  );
   if (missing.length === 0 && unknown.length === 0) return;
 
   const problems = [
@@ -208,6 +227,10 @@ function checkRenamesEveryField(
   fail(
     scope,
     prop,
-    `must rename exactly the fields ${target.linkName} (${target.linkType}) exports, ${problems.join(" and ")} (got ${describeValue(rename)}; allowed ${fields.join(", ")})`,
+    `must rename exactly the fields ${target.linkName} (${
+      target.linkType
+    }) exports, ${problems.join(" and ")} (got ${describeValue(
+      rename
+    )}; allowed ${fields.join(", ")})`
   );
 }

@@ -5,8 +5,23 @@ function family(name: string, sizes: readonly string[]): string[] {
 }
 
 const BURSTABLE = ["micro", "small", "medium"];
-const GRAVITON = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"];
-const INTEL_5 = ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"];
+const GRAVITON = [
+  "large",
+  "xlarge",
+  "2xlarge",
+  "4xlarge",
+  "8xlarge",
+  "12xlarge",
+  "16xlarge",
+];
+const INTEL_5 = [
+  "large",
+  "xlarge",
+  "2xlarge",
+  "4xlarge",
+  "12xlarge",
+  "24xlarge",
+];
 
 /**
  * Current-generation node types that ElastiCache offers for Redis OSS, as
@@ -43,7 +58,14 @@ export const PREVIOUS_NODE_TYPES: readonly string[] = Object.freeze([
   ...family("m4", ["large", "xlarge", "2xlarge", "4xlarge", "10xlarge"]),
   ...family("c1", ["xlarge"]),
   ...family("r3", ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge"]),
-  ...family("r4", ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "16xlarge"]),
+  ...family("r4", [
+    "large",
+    "xlarge",
+    "2xlarge",
+    "4xlarge",
+    "8xlarge",
+    "16xlarge",
+  ]),
 ]);
 
 /**
@@ -51,7 +73,12 @@ export const PREVIOUS_NODE_TYPES: readonly string[] = Object.freeze([
  * Redis 6 on, AWS refuses a patch level (`7.0.7`) and wildcards other than
  * `6.x` (`7.x`, `7`).
  */
-export const ENGINE_VERSIONS: readonly string[] = Object.freeze(["6.0", "6.2", "7.0", "7.1"]);
+export const ENGINE_VERSIONS: readonly string[] = Object.freeze([
+  "6.0",
+  "6.2",
+  "7.0",
+  "7.1",
+]);
 
 /**
  * opta's default version, accepted so opta files keep working. AWS then
@@ -62,9 +89,13 @@ export const OPTA_ENGINE_VERSION = "6.x";
 /** The versions {@link ENGINE_VERSIONS} and {@link OPTA_ENGINE_VERSION}. */
 export const ENGINE_VERSION: TextRule = Object.freeze({
   pattern: new RegExp(
-    `^(?:${[...ENGINE_VERSIONS, OPTA_ENGINE_VERSION].map((v) => v.replace(".", "\\.")).join("|")})$`,
+    `^(?:${[...ENGINE_VERSIONS, OPTA_ENGINE_VERSION]
+      .map((v) => v.replace(".", "\\."))
+      .join("|")})$`
   ),
-  description: `<major>.<minor> for Redis 6 and later (${ENGINE_VERSIONS.join(", ")}), or ${OPTA_ENGINE_VERSION}`,
+  description: `<major>.<minor> for Redis 6 and later (${ENGINE_VERSIONS.join(
+    ", "
+  )}), or ${OPTA_ENGINE_VERSION}`,
   minLength: 3,
   maxLength: 3,
 });
@@ -112,8 +143,10 @@ export const SECURITY_GROUP_ID: TextRule = Object.freeze({
  * on every plan.
  */
 export const KMS_KEY_ARN: TextRule = Object.freeze({
-  pattern: /^arn:aws(?:-us-gov)?:kms:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:key\/(?:mrk-)?[0-9a-f-]+$/,
-  description: "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id>, not a key id or an alias",
+  pattern:
+    /^arn:aws(?:-us-gov)?:kms:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:key\/(?:mrk-)?[0-9a-f-]+$/,
+  description:
+    "a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id>, not a key id or an alias",
   minLength: 20,
   maxLength: 2048,
 });

@@ -121,7 +121,10 @@ export const REDIS_DEFAULTS = Object.freeze({
 });
 
 /** The fields a Redis link exports, in the order secrets list them. */
-export const REDIS_LINK_FIELDS: readonly string[] = Object.freeze(["cache_host", "cache_auth_token"]);
+export const REDIS_LINK_FIELDS: readonly string[] = Object.freeze([
+  "cache_host",
+  "cache_auth_token",
+]);
 
 /**
  * A Redis replication group on ElastiCache, as opta made it: two nodes in
@@ -173,8 +176,10 @@ export class Redis extends Construct implements ILinkable {
 
     const nodeType = props.nodeType ?? REDIS_DEFAULTS.nodeType;
     const engineVersion = props.engineVersion ?? REDIS_DEFAULTS.engineVersion;
-    const snapshotWindow = props.snapshotWindow ?? REDIS_DEFAULTS.snapshotWindow;
-    const retention = props.snapshotRetentionLimit ?? REDIS_DEFAULTS.snapshotRetentionLimit;
+    const snapshotWindow =
+      props.snapshotWindow ?? REDIS_DEFAULTS.snapshotWindow;
+    const retention =
+      props.snapshotRetentionLimit ?? REDIS_DEFAULTS.snapshotRetentionLimit;
     const securityGroupIds = [...props.securityGroupIds];
     const idPrefix = `opta-${props.serviceName}-${id}`.toLowerCase();
 
@@ -182,12 +187,33 @@ export class Redis extends Construct implements ILinkable {
     checkIdPrefix(this, idPrefix);
     checkText(this, "kmsKeyArn", props.kmsKeyArn, KMS_KEY_ARN);
     checkSecurityGroupIds(this, securityGroupIds);
-    checkText(this, "subnetGroupName", props.subnetGroupName, CACHE_SUBNET_GROUP_NAME);
+    checkText(
+      this,
+      "subnetGroupName",
+      props.subnetGroupName,
+      CACHE_SUBNET_GROUP_NAME
+    );
     checkNodeType(this, nodeType);
     checkText(this, "engineVersion", engineVersion, ENGINE_VERSION);
-    const snapshot = checkWindow(this, "snapshotWindow", snapshotWindow, DAILY_WINDOW, parseDailyWindow);
-    checkInteger(this, "snapshotRetentionLimit", retention, SNAPSHOT_RETENTION_LIMIT);
-    const maintenanceWindow = resolveMaintenanceWindow(this, snapshotWindow, snapshot, props.maintenanceWindow);
+    const snapshot = checkWindow(
+      this,
+      "snapshotWindow",
+      snapshotWindow,
+      DAILY_WINDOW,
+      parseDailyWindow
+    );
+    checkInteger(
+      this,
+      "snapshotRetentionLimit",
+      retention,
+      SNAPSHOT_RETENTION_LIMIT
+    );
+    const maintenanceWindow = resolveMaintenanceWindow(
+      this,
+      snapshotWindow,
+      snapshot,
+      props.maintenanceWindow
+    );
 
     this.password = new Password(this, "AuthToken", {
       length: AUTH_TOKEN_LENGTH,
@@ -205,29 +231,33 @@ export class Redis extends Construct implements ILinkable {
     // Known limitation: cluster mode is not generated; the group always has
     // one shard of two nodes, as opta's had.
     const replicationGroupId = `${idPrefix}-${this.idSuffix.result}`;
-    this.replicationGroup = new ElasticacheReplicationGroup(this, "ReplicationGroup", {
-      replicationGroupId,
-      description: `Elasticache ${replicationGroupId}`,
-      engine: "redis",
-      engineVersion,
-      nodeType,
-      numCacheClusters: 2,
-      automaticFailoverEnabled: true,
-      multiAzEnabled: true,
-      port: ELASTICACHE_PORT,
-      transitEncryptionEnabled: true,
-      atRestEncryptionEnabled: "true",
-      kmsKeyId: props.kmsKeyArn,
-      authToken: this.password.result,
-      authTokenUpdateStrategy: "ROTATE",
-      applyImmediately: true,
-      autoMinorVersionUpgrade: "true",
-      snapshotWindow,
-      snapshotRetentionLimit: retention,
-      maintenanceWindow,
-      subnetGroupName: props.subnetGroupName,
-      securityGroupIds,
-    });
+    this.replicationGroup = new ElasticacheReplicationGroup(
+      this,
+      "ReplicationGroup",
+      {
+        replicationGroupId,
+        description: `Elasticache ${replicationGroupId}`,
+        engine: "redis",
+        engineVersion,
+        nodeType,
+        numCacheClusters: 2,
+        automaticFailoverEnabled: true,
+        multiAzEnabled: true,
+        port: ELASTICACHE_PORT,
+        transitEncryptionEnabled: true,
+        atRestEncryptionEnabled: "true",
+        kmsKeyId: props.kmsKeyArn,
+        authToken: this.password.result,
+        authTokenUpdateStrategy: "ROTATE",
+        applyImmediately: true,
+        autoMinorVersionUpgrade: "true",
+        snapshotWindow,
+        snapshotRetentionLimit: retention,
+        maintenanceWindow,
+        subnetGroupName: props.subnetGroupName,
+        securityGroupIds,
+      }
+    );
     assignLogicalId(this, this.replicationGroup, "replication_group");
 
     this.linkName = id;
@@ -250,18 +280,22 @@ function checkIdPrefix(scope: Construct, idPrefix: string): void {
 
   const shown = describeValue(`${idPrefix}-${"?".repeat(ID_SUFFIX_LENGTH)}`);
   const length = idPrefix.length + 1 + ID_SUFFIX_LENGTH;
-  if (!REPLICATION_GROUP_ID.pattern.test(`${idPrefix}-${"0".repeat(ID_SUFFIX_LENGTH)}`)) {
+  if (
+    !REPLICATION_GROUP_ID.pattern.test(
+      `${idPrefix}-${"0".repeat(ID_SUFFIX_LENGTH)}`
+    )
+  ) {
     fail(
       scope,
       "replicationGroupId",
-      `invalid format (got ${shown}; allowed ${REPLICATION_GROUP_ID.description}; change the service or module name)`,
+      `invalid format (got ${shown}; allowed ${REPLICATION_GROUP_ID.description}; change the service or module name)`
     );
   }
   if (length > REPLICATION_GROUP_ID.maxLength) {
     fail(
       scope,
       "replicationGroupId",
-      `would be ${length} characters (got ${shown}; allowed ${REPLICATION_GROUP_ID.minLength}-${REPLICATION_GROUP_ID.maxLength}; shorten the service or module name)`,
+      `would be ${length} characters (got ${shown}; allowed ${REPLICATION_GROUP_ID.minLength}-${REPLICATION_GROUP_ID.maxLength}; shorten the service or module name)`
     );
   }
 }
@@ -270,19 +304,30 @@ function checkSecurityGroupIds(scope: Construct, ids: string[]): void {
   if (Token.isUnresolved(ids)) return;
 
   if (ids.length === 0) {
-    fail(scope, "securityGroupIds", "no security group (got []; allowed at least 1 security group id)");
+    fail(
+      scope,
+      "securityGroupIds",
+      "no security group (got []; allowed at least 1 security group id)"
+    );
   }
-  ids.forEach((groupId, index) => checkText(scope, `securityGroupIds[${index}]`, groupId, SECURITY_GROUP_ID));
+  ids.forEach((groupId, index) =>
+    checkText(scope, `securityGroupIds[${index}]`, groupId, SECURITY_GROUP_ID)
+  );
 }
 
 function checkNodeType(scope: Construct, nodeType: string): void {
   if (Token.isUnresolved(nodeType)) return;
-  if (NODE_TYPES.includes(nodeType) || PREVIOUS_NODE_TYPES.includes(nodeType)) return;
+  if (NODE_TYPES.includes(nodeType) || PREVIOUS_NODE_TYPES.includes(nodeType))
+    return;
 
   fail(
     scope,
     "nodeType",
-    `unknown node type (got ${describeValue(nodeType)}; allowed an ElastiCache node type for Redis of the families ${families(NODE_TYPES)}, or of the previous generation ${families(PREVIOUS_NODE_TYPES)})`,
+    `unknown node type (got ${describeValue(
+      nodeType
+    )}; allowed an ElastiCache node type for Redis of the families ${families(
+      NODE_TYPES
+    )}, or of the previous generation ${families(PREVIOUS_NODE_TYPES)})`
   );
 }
 
@@ -296,19 +341,25 @@ function checkWindow<T extends DailyWindow | WeeklyWindow>(
   prop: string,
   text: string,
   rule: TextRule,
-  parse: (text: string) => T | undefined,
+  parse: (text: string) => T | undefined
 ): T | undefined {
   if (Token.isUnresolved(text)) return undefined;
 
   const window = parse(text);
   if (window === undefined) {
-    fail(scope, prop, `invalid format (got ${describeValue(text)}; allowed ${rule.description})`);
+    fail(
+      scope,
+      prop,
+      `invalid format (got ${describeValue(text)}; allowed ${rule.description})`
+    );
   }
   if (window.minutes < MIN_WINDOW_MINUTES) {
     fail(
       scope,
       prop,
-      `is ${window.minutes} minutes long (got ${describeValue(text)}; allowed at least ${MIN_WINDOW_MINUTES} minutes)`,
+      `is ${window.minutes} minutes long (got ${describeValue(
+        text
+      )}; allowed at least ${MIN_WINDOW_MINUTES} minutes)`
     );
   }
   return window;
@@ -318,15 +369,27 @@ function resolveMaintenanceWindow(
   scope: Construct,
   snapshotText: string,
   snapshot: DailyWindow | undefined,
-  given: string | undefined,
+  given: string | undefined
 ): string {
   if (given !== undefined) {
-    const maintenance = checkWindow(scope, "maintenanceWindow", given, WEEKLY_WINDOW, parseWeeklyWindow);
-    if (snapshot !== undefined && maintenance !== undefined && windowsOverlap(snapshot, maintenance)) {
+    const maintenance = checkWindow(
+      scope,
+      "maintenanceWindow",
+      given,
+      WEEKLY_WINDOW,
+      parseWeeklyWindow
+    );
+    if (
+      snapshot !== undefined &&
+      maintenance !== undefined &&
+      windowsOverlap(snapshot, maintenance)
+    ) {
       fail(
         scope,
         "maintenanceWindow",
-        `overlaps the daily snapshot window ${snapshotText} (got ${describeValue(given)}; allowed a window clear of the snapshot window on every day)`,
+        `overlaps the daily snapshot window ${snapshotText} (got ${describeValue(
+          given
+        )}; allowed a window clear of the snapshot window on every day)`
       );
     }
     return given;
@@ -336,7 +399,7 @@ function resolveMaintenanceWindow(
     fail(
       scope,
       "maintenanceWindow",
-      `needed when snapshotWindow is only known at apply (got nothing; allowed ${WEEKLY_WINDOW.description})`,
+      `needed when snapshotWindow is only known at apply (got nothing; allowed ${WEEKLY_WINDOW.description})`
     );
   }
   const computed = defaultMaintenanceWindow(snapshot);
@@ -344,7 +407,9 @@ function resolveMaintenanceWindow(
     fail(
       scope,
       "snapshotWindow",
-      `leaves no room for the default maintenance window (got ${describeValue(snapshotText)}; allowed at most ${LONGEST_SNAPSHOT_FOR_DEFAULT_MINUTES} minutes, or set maintenanceWindow)`,
+      `leaves no room for the default maintenance window (got ${describeValue(
+        snapshotText
+      )}; allowed at most ${LONGEST_SNAPSHOT_FOR_DEFAULT_MINUTES} minutes, or set maintenanceWindow)`
     );
   }
   return computed;

@@ -11,7 +11,15 @@ const HOUR = "(?:[01]\\d|2[0-3])";
 const MINUTE = "[0-5]\\d";
 
 /** Days of the week in AWS's spelling, in the order weekly windows count. */
-export const WEEKDAYS: readonly string[] = Object.freeze(["sun", "mon", "tue", "wed", "thu", "fri", "sat"]);
+export const WEEKDAYS: readonly string[] = Object.freeze([
+  "sun",
+  "mon",
+  "tue",
+  "wed",
+  "thu",
+  "fri",
+  "sat",
+]);
 
 /** The shortest window AWS accepts, snapshot or maintenance. */
 export const MIN_WINDOW_MINUTES = 60;
@@ -40,9 +48,12 @@ export const DAILY_WINDOW: TextRule = Object.freeze({
  */
 export const WEEKLY_WINDOW: TextRule = Object.freeze({
   pattern: new RegExp(
-    `^(?:${WEEKDAYS.join("|")}):${HOUR}:${MINUTE}-(?:${WEEKDAYS.join("|")}):${HOUR}:${MINUTE}$`,
+    `^(?:${WEEKDAYS.join("|")}):${HOUR}:${MINUTE}-(?:${WEEKDAYS.join(
+      "|"
+    )}):${HOUR}:${MINUTE}$`
   ),
-  description: "ddd:hh24:mi-ddd:hh24:mi in UTC with a lowercase day, e.g. sun:06:00-sun:07:00",
+  description:
+    "ddd:hh24:mi-ddd:hh24:mi in UTC with a lowercase day, e.g. sun:06:00-sun:07:00",
   minLength: 19,
   maxLength: 19,
 });
@@ -95,9 +106,17 @@ export function parseWeeklyWindow(text: string): WeeklyWindow | undefined {
  * the week. Windows that only touch (one ends when the other starts) do not
  * overlap.
  */
-export function windowsOverlap(snapshot: DailyWindow, maintenance: WeeklyWindow): boolean {
+export function windowsOverlap(
+  snapshot: DailyWindow,
+  maintenance: WeeklyWindow
+): boolean {
   return WEEKDAYS.some((_, day) =>
-    intervalsMeet(day * MINUTES_PER_DAY + snapshot.start, snapshot.minutes, maintenance.start, maintenance.minutes),
+    intervalsMeet(
+      day * MINUTES_PER_DAY + snapshot.start,
+      snapshot.minutes,
+      maintenance.start,
+      maintenance.minutes
+    )
   );
 }
 
@@ -108,10 +127,14 @@ export function windowsOverlap(snapshot: DailyWindow, maintenance: WeeklyWindow)
  * snapshot window leaves less than two free hours in the day, which that
  * rule needs.
  */
-export function defaultMaintenanceWindow(snapshot: DailyWindow): string | undefined {
+export function defaultMaintenanceWindow(
+  snapshot: DailyWindow
+): string | undefined {
   if (snapshot.minutes > LONGEST_SNAPSHOT_FOR_DEFAULT_MINUTES) return undefined;
 
-  const start = (snapshot.start + snapshot.minutes + DEFAULT_MAINTENANCE_GAP_MINUTES) % MINUTES_PER_DAY;
+  const start =
+    (snapshot.start + snapshot.minutes + DEFAULT_MAINTENANCE_GAP_MINUTES) %
+    MINUTES_PER_DAY;
   return `${weeklyTime(start)}-${weeklyTime(start + MIN_WINDOW_MINUTES)}`;
 }
 
@@ -124,7 +147,12 @@ function circularDistance(from: number, to: number, cycle: number): number {
   return (((to - from) % cycle) + cycle) % cycle;
 }
 
-function intervalsMeet(aStart: number, aMinutes: number, bStart: number, bMinutes: number): boolean {
+function intervalsMeet(
+  aStart: number,
+  aMinutes: number,
+  bStart: number,
+  bMinutes: number
+): boolean {
   if (aMinutes <= 0 || bMinutes <= 0) return false;
   return (
     circularDistance(aStart, bStart, MINUTES_PER_WEEK) < aMinutes ||
@@ -133,7 +161,8 @@ function intervalsMeet(aStart: number, aMinutes: number, bStart: number, bMinute
 }
 
 function weeklyTime(minuteOfWeek: number): string {
-  const day = WEEKDAYS[Math.floor(minuteOfWeek / MINUTES_PER_DAY) % WEEKDAYS.length];
+  const day =
+    WEEKDAYS[Math.floor(minuteOfWeek / MINUTES_PER_DAY) % WEEKDAYS.length];
   const minute = minuteOfWeek % MINUTES_PER_DAY;
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${day}:${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
