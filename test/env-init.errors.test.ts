@@ -24,9 +24,17 @@ function synthEnv(props: Partial<EnvInitProps>): string {
   });
 }
 
-
 const ENV_NAME_ALLOWED =
   "lowercase letters, digits and single dashes, starting with a letter and not ending with a dash";
+
+test("should throw a StrataConstructError that names the construct and the prop", () => {
+  const run = () => synthEnv({ accountId: "1" });
+
+  expect(run).toThrow(StrataConstructError);
+  expect(run).toThrow(
+    expect.objectContaining({ constructPath: "stack/base", prop: "accountId" })
+  );
+});
 
 describe("EnvInit envName", () => {
   test.each([
@@ -38,13 +46,21 @@ describe("EnvInit envName", () => {
   });
 
   test("fails when it is empty (min-1)", () => {
-    expect(() => synthEnv({ envName: "" })).toThrow(new Error(`[stack/base] envName: invalid format (got ""; allowed ${ENV_NAME_ALLOWED})`));
+    expect(() => synthEnv({ envName: "" })).toThrow(
+      new Error(
+        `[stack/base] envName: invalid format (got ""; allowed ${ENV_NAME_ALLOWED})`
+      )
+    );
   });
 
   test("fails when it is 33 characters (max+1)", () => {
     const envName = "a".repeat(33);
 
-    expect(() => synthEnv({ envName })).toThrow(new Error(`[stack/base] envName: is 33 characters (got "${envName}"; allowed 1-32 characters)`));
+    expect(() => synthEnv({ envName })).toThrow(
+      new Error(
+        `[stack/base] envName: is 33 characters (got "${envName}"; allowed 1-32 characters)`
+      )
+    );
   });
 
   test.each([
@@ -56,7 +72,11 @@ describe("EnvInit envName", () => {
     "stag_ing",
     "stag.ing",
   ])("fails when it is %p", (envName) => {
-    expect(() => synthEnv({ envName })).toThrow(new Error(`[stack/base] envName: invalid format (got "${envName}"; allowed ${ENV_NAME_ALLOWED})`));
+    expect(() => synthEnv({ envName })).toThrow(
+      new Error(
+        `[stack/base] envName: invalid format (got "${envName}"; allowed ${ENV_NAME_ALLOWED})`
+      )
+    );
   });
 
   test("should keep every derived name within a DNS label at its longest", () => {
@@ -77,13 +97,21 @@ describe("EnvInit accountId", () => {
     ["a letter", "11111111111a"],
     ["a number with a sign", "+11111111111"],
   ])("fails when it has %s", (_, accountId) => {
-    expect(() => synthEnv({ accountId })).toThrow(new Error(`[stack/base] accountId: invalid format (got "${accountId}"; allowed 12 digits)`));
+    expect(() => synthEnv({ accountId })).toThrow(
+      new Error(
+        `[stack/base] accountId: invalid format (got "${accountId}"; allowed 12 digits)`
+      )
+    );
   });
 
   test("fails when it is a number", () => {
     const accountId = 111111111111 as unknown as string;
 
-    expect(() => synthEnv({ accountId })).toThrow(new Error("[stack/base] accountId: must be a string (got 111111111111; allowed 12 digits)"));
+    expect(() => synthEnv({ accountId })).toThrow(
+      new Error(
+        "[stack/base] accountId: must be a string (got 111111111111; allowed 12 digits)"
+      )
+    );
   });
 });
 
@@ -103,7 +131,11 @@ describe("EnvInit region", () => {
     "us-east-12",
     "us-gov-west",
   ])("fails when it is %p", (region) => {
-    expect(() => synthEnv({ region })).toThrow(new Error(`[stack/base] region: invalid format (got "${region}"; allowed an AWS region such as us-east-1 or us-gov-west-1 (China regions are not supported))`));
+    expect(() => synthEnv({ region })).toThrow(
+      new Error(
+        `[stack/base] region: invalid format (got "${region}"; allowed an AWS region such as us-east-1 or us-gov-west-1 (China regions are not supported))`
+      )
+    );
   });
 });
 
@@ -123,7 +155,11 @@ describe("EnvInit vpcId", () => {
     ["uppercase hex", "vpc-0123456789ABCDEF0"],
     ["the wrong prefix", "subnet-01234567"],
   ])("fails when it has %s", (_, vpcId) => {
-    expect(() => synthEnv({ vpcId })).toThrow(new Error(`[stack/base] vpcId: invalid format (got "${vpcId}"; allowed vpc- followed by 8 or 17 lowercase hex digits)`));
+    expect(() => synthEnv({ vpcId })).toThrow(
+      new Error(
+        `[stack/base] vpcId: invalid format (got "${vpcId}"; allowed vpc- followed by 8 or 17 lowercase hex digits)`
+      )
+    );
   });
 });
 
@@ -135,15 +171,19 @@ describe("EnvInit privateSubnetIds", () => {
   });
 
   test("fails when it has 1 id (min-1)", () => {
-    expect(
-      errorOf(() => synthEnv({ privateSubnetIds: ["subnet-11111111"] }))
-    ).toBe(
-      '[stack/base] privateSubnetIds: too few subnets (got ["subnet-11111111"]; allowed at least 2 distinct subnet ids)'
+    expect(() => synthEnv({ privateSubnetIds: ["subnet-11111111"] })).toThrow(
+      new Error(
+        '[stack/base] privateSubnetIds: too few subnets (got ["subnet-11111111"]; allowed at least 2 distinct subnet ids)'
+      )
     );
   });
 
   test("fails when it is empty", () => {
-    expect(() => synthEnv({ privateSubnetIds: [] })).toThrow(new Error("[stack/base] privateSubnetIds: too few subnets (got []; allowed at least 2 distinct subnet ids)"));
+    expect(() => synthEnv({ privateSubnetIds: [] })).toThrow(
+      new Error(
+        "[stack/base] privateSubnetIds: too few subnets (got []; allowed at least 2 distinct subnet ids)"
+      )
+    );
   });
 
   test("fails when an id repeats", () => {
@@ -153,13 +193,21 @@ describe("EnvInit privateSubnetIds", () => {
       "subnet-11111111",
     ];
 
-    expect(() => synthEnv({ privateSubnetIds })).toThrow(new Error('[stack/base] privateSubnetIds[2]: repeats privateSubnetIds[0] (got "subnet-11111111"; allowed each subnet once)'));
+    expect(() => synthEnv({ privateSubnetIds })).toThrow(
+      new Error(
+        '[stack/base] privateSubnetIds[2]: repeats privateSubnetIds[0] (got "subnet-11111111"; allowed each subnet once)'
+      )
+    );
   });
 
   test("fails when an id is not a subnet id", () => {
     const privateSubnetIds = ["subnet-11111111", "sg-22222222"];
 
-    expect(() => synthEnv({ privateSubnetIds })).toThrow(new Error('[stack/base] privateSubnetIds[1]: invalid format (got "sg-22222222"; allowed subnet- followed by 8 or 17 lowercase hex digits)'));
+    expect(() => synthEnv({ privateSubnetIds })).toThrow(
+      new Error(
+        '[stack/base] privateSubnetIds[1]: invalid format (got "sg-22222222"; allowed subnet- followed by 8 or 17 lowercase hex digits)'
+      )
+    );
   });
 
   test("should not check a list only known to Terraform", () => {
@@ -187,21 +235,37 @@ describe("EnvInit tags", () => {
   test("fails when a key is 129 characters (max+1)", () => {
     const key = "k".repeat(129);
 
-    expect(() => synthEnv({ tags: { [key]: "v" } })).toThrow(new Error(`[stack/base] tags: is 129 characters (got "${key}"; allowed 1-128 characters)`));
+    expect(() => synthEnv({ tags: { [key]: "v" } })).toThrow(
+      new Error(
+        `[stack/base] tags: is 129 characters (got "${key}"; allowed 1-128 characters)`
+      )
+    );
   });
 
   test("fails when a key is empty (min-1)", () => {
-    expect(() => synthEnv({ tags: { "": "v" } })).toThrow(new Error('[stack/base] tags: invalid format (got ""; allowed 1-128 characters, not starting with aws:)'));
+    expect(() => synthEnv({ tags: { "": "v" } })).toThrow(
+      new Error(
+        '[stack/base] tags: invalid format (got ""; allowed 1-128 characters, not starting with aws:)'
+      )
+    );
   });
 
   test("fails when a key starts with the reserved aws:", () => {
-    expect(() => synthEnv({ tags: { "AWS:team": "v" } })).toThrow(new Error('[stack/base] tags: invalid format (got "AWS:team"; allowed 1-128 characters, not starting with aws:)'));
+    expect(() => synthEnv({ tags: { "AWS:team": "v" } })).toThrow(
+      new Error(
+        '[stack/base] tags: invalid format (got "AWS:team"; allowed 1-128 characters, not starting with aws:)'
+      )
+    );
   });
 
   test("fails when a value is 257 characters (max+1)", () => {
     const value = "v".repeat(257);
 
-    expect(() => synthEnv({ tags: { team: value } })).toThrow(new Error(`[stack/base] tags.team: is 257 characters (got "${value}"; allowed 0-256 characters)`));
+    expect(() => synthEnv({ tags: { team: value } })).toThrow(
+      new Error(
+        `[stack/base] tags.team: is 257 characters (got "${value}"; allowed 0-256 characters)`
+      )
+    );
   });
 });
 
@@ -225,7 +289,11 @@ describe("EnvInitLookup", () => {
         new EnvInitLookup(scope, "env", { envName: "Staging" });
       });
 
-    expect(run).toThrow(new Error(`[stack/env] envName: invalid format (got "Staging"; allowed ${ENV_NAME_ALLOWED})`));
+    expect(run).toThrow(
+      new Error(
+        `[stack/env] envName: invalid format (got "Staging"; allowed ${ENV_NAME_ALLOWED})`
+      )
+    );
   });
 
   test("fails when vpcId is invalid", () => {
@@ -237,7 +305,11 @@ describe("EnvInitLookup", () => {
         });
       });
 
-    expect(run).toThrow(new Error('[stack/env] vpcId: invalid format (got "vpc-xyz"; allowed vpc- followed by 8 or 17 lowercase hex digits)'));
+    expect(run).toThrow(
+      new Error(
+        '[stack/env] vpcId: invalid format (got "vpc-xyz"; allowed vpc- followed by 8 or 17 lowercase hex digits)'
+      )
+    );
   });
 });
 

@@ -59,7 +59,6 @@ function secretOf(json: string): Record<string, any> {
   return JSON.parse(json).resource.kubernetes_secret_v1.app_secret;
 }
 
-
 describe("ServiceSecret", () => {
   test("should name its resources <construct id>_<role>", () => {
     const json = JSON.parse(synthSecret((s) => [{ target: cache(s) }]));
@@ -248,8 +247,20 @@ describe("ServiceSecret", () => {
 });
 
 describe("ServiceSecret errors", () => {
+  test("should throw a StrataConstructError that names the construct and the prop", () => {
+    const run = () =>
+      synthSecret((s) => [{ target: cache(s) }], { namespace: "A" });
+
+    expect(run).toThrow(StrataConstructError);
+    expect(run).toThrow(
+      expect.objectContaining({ constructPath: "stack/app", prop: "namespace" })
+    );
+  });
+
   test("fails when there is no link", () => {
-    expect(() => synthSecret(() => [])).toThrow(new Error("[stack/app] links: no link (got []; allowed at least 1 link)"));
+    expect(() => synthSecret(() => [])).toThrow(
+      new Error("[stack/app] links: no link (got []; allowed at least 1 link)")
+    );
   });
 
   test("fails when a rename map leaves a field out", () => {
@@ -258,34 +269,40 @@ describe("ServiceSecret errors", () => {
         { target: cache(s), rename: { cache_host: "CACHEHOST" } },
       ]);
 
-    expect(run).toThrow(new Error('[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, missing cache_auth_token (got {"cache_host":"CACHEHOST"}; allowed cache_host, cache_auth_token)'));
+    expect(run).toThrow(
+      new Error(
+        '[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, missing cache_auth_token (got {"cache_host":"CACHEHOST"}; allowed cache_host, cache_auth_token)'
+      )
+    );
   });
 
   test("fails when a rename map has a field the target does not export", () => {
     const rename = { cache_host: "H", cache_auth_token: "A", cache_port: "P" };
 
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s), rename }]))
-    ).toBe(
-      '[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, unknown cache_port (got {"cache_host":"H","cache_auth_token":"A","cache_port":"P"}; allowed cache_host, cache_auth_token)'
+    expect(() => synthSecret((s) => [{ target: cache(s), rename }])).toThrow(
+      new Error(
+        '[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, unknown cache_port (got {"cache_host":"H","cache_auth_token":"A","cache_port":"P"}; allowed cache_host, cache_auth_token)'
+      )
     );
   });
 
   test("fails naming both missing and unknown fields", () => {
     const rename = { host: "H", cache_auth_token: "A" };
 
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s), rename }]))
-    ).toBe(
-      '[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, missing cache_host and unknown host (got {"host":"H","cache_auth_token":"A"}; allowed cache_host, cache_auth_token)'
+    expect(() => synthSecret((s) => [{ target: cache(s), rename }])).toThrow(
+      new Error(
+        '[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, missing cache_host and unknown host (got {"host":"H","cache_auth_token":"A"}; allowed cache_host, cache_auth_token)'
+      )
     );
   });
 
   test("fails when an empty rename map is given", () => {
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s), rename: {} }]))
-    ).toBe(
-      "[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, missing cache_host, cache_auth_token (got {}; allowed cache_host, cache_auth_token)"
+    expect(() =>
+      synthSecret((s) => [{ target: cache(s), rename: {} }])
+    ).toThrow(
+      new Error(
+        "[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, missing cache_host, cache_auth_token (got {}; allowed cache_host, cache_auth_token)"
+      )
     );
   });
 
@@ -300,9 +317,13 @@ describe("ServiceSecret errors", () => {
           },
         ]);
 
-      expect(run).toThrow(new Error(`[stack/app] links[0].rename.cache_host: invalid format (got ${JSON.stringify(
-          name
-        )}; allowed an environment variable name: letters, digits and underscores, not starting with a digit)`));
+      expect(run).toThrow(
+        new Error(
+          `[stack/app] links[0].rename.cache_host: invalid format (got ${JSON.stringify(
+            name
+          )}; allowed an environment variable name: letters, digits and underscores, not starting with a digit)`
+        )
+      );
     }
   );
 
@@ -312,18 +333,20 @@ describe("ServiceSecret errors", () => {
       cache_auth_token: "A",
     } as unknown as Record<string, string>;
 
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s), rename }]))
-    ).toBe(
-      "[stack/app] links[0].rename.cache_host: must be a string (got 1; allowed an environment variable name: letters, digits and underscores, not starting with a digit)"
+    expect(() => synthSecret((s) => [{ target: cache(s), rename }])).toThrow(
+      new Error(
+        "[stack/app] links[0].rename.cache_host: must be a string (got 1; allowed an environment variable name: letters, digits and underscores, not starting with a digit)"
+      )
     );
   });
 
   test("fails when a default key is not an environment variable name", () => {
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s, "session-cache") }]))
-    ).toBe(
-      '[stack/app] links[0]: default key is not an environment variable name; rename the fields (got "session-cache_cache_host"; allowed an environment variable name: letters, digits and underscores, not starting with a digit)'
+    expect(() =>
+      synthSecret((s) => [{ target: cache(s, "session-cache") }])
+    ).toThrow(
+      new Error(
+        '[stack/app] links[0]: default key is not an environment variable name; rename the fields (got "session-cache_cache_host"; allowed an environment variable name: letters, digits and underscores, not starting with a digit)'
+      )
     );
   });
 
@@ -332,9 +355,13 @@ describe("ServiceSecret errors", () => {
       [{ target: fake("x", { a: "1" }), rename: { a: name } }];
 
     expect(() => synthSecret(links("K".repeat(253)))).not.toThrow();
-    expect(() => synthSecret(links("K".repeat(254)))).toThrow(new Error(`[stack/app] links[0].rename.a: is 254 characters (got "${"K".repeat(
-        254
-      )}"; allowed 1-253 characters)`));
+    expect(() => synthSecret(links("K".repeat(254)))).toThrow(
+      new Error(
+        `[stack/app] links[0].rename.a: is 254 characters (got "${"K".repeat(
+          254
+        )}"; allowed 1-253 characters)`
+      )
+    );
   });
 
   test("fails when two renames produce the same key, naming both links", () => {
@@ -350,7 +377,11 @@ describe("ServiceSecret errors", () => {
         },
       ]);
 
-    expect(run).toThrow(new Error('[stack/app] links[1].rename.cache_host: key CACHEHOST is already written by links[0] (cache) (got "CACHEHOST"; allowed each key once across all links)'));
+    expect(run).toThrow(
+      new Error(
+        '[stack/app] links[1].rename.cache_host: key CACHEHOST is already written by links[0] (cache) (got "CACHEHOST"; allowed each key once across all links)'
+      )
+    );
   });
 
   test("fails when one target is linked twice with default names", () => {
@@ -360,7 +391,11 @@ describe("ServiceSecret errors", () => {
         return [{ target }, { target }];
       });
 
-    expect(run).toThrow(new Error('[stack/app] links[1]: key cache_cache_host is already written by links[0] (cache) (got "cache_cache_host"; allowed each key once across all links)'));
+    expect(run).toThrow(
+      new Error(
+        '[stack/app] links[1]: key cache_cache_host is already written by links[0] (cache) (got "cache_cache_host"; allowed each key once across all links)'
+      )
+    );
   });
 
   test("fails when a rename collides with another link's default key", () => {
@@ -376,7 +411,11 @@ describe("ServiceSecret errors", () => {
         },
       ]);
 
-    expect(run).toThrow(new Error('[stack/app] links[1].rename.cache_auth_token: key cache_cache_auth_token is already written by links[0] (cache) (got "cache_cache_auth_token"; allowed each key once across all links)'));
+    expect(run).toThrow(
+      new Error(
+        '[stack/app] links[1].rename.cache_auth_token: key cache_cache_auth_token is already written by links[0] (cache) (got "cache_cache_auth_token"; allowed each key once across all links)'
+      )
+    );
   });
 
   test.each([
@@ -391,72 +430,76 @@ describe("ServiceSecret errors", () => {
   test("fails when the namespace is 64 characters (max+1)", () => {
     const namespace = "a".repeat(64);
 
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s) }], { namespace }))
-    ).toBe(
-      `[stack/app] namespace: is 64 characters (got "${namespace}"; allowed 1-63 characters)`
+    expect(() =>
+      synthSecret((s) => [{ target: cache(s) }], { namespace })
+    ).toThrow(
+      new Error(
+        `[stack/app] namespace: is 64 characters (got "${namespace}"; allowed 1-63 characters)`
+      )
     );
   });
 
-  test.each([
-    "",
-    "Payments",
-    "-payments",
-    "payments-",
-    "pay.ments",
-    "pay_ments",
-  ])("fails when the namespace is %p", (namespace) => {
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s) }], { namespace }))
-    ).toBe(
-      `[stack/app] namespace: invalid format (got ${JSON.stringify(
-        namespace
-      )}; allowed ${DNS_LABEL.description})`
-    );
-  });
+  /** A secret name of `length` characters: three full DNS labels, then one more. */
+  const dottedName = (length: number) =>
+    `${["a", "b", "c"].map((c) => c.repeat(63)).join(".")}.${"d".repeat(
+      length - 192
+    )}`;
 
   test("should accept a secret name of 253 characters (max)", () => {
-    const secretName = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(
-      63
-    )}.${"d".repeat(61)}`;
-
-    expect(secretName).toHaveLength(253);
+    expect(dottedName(253)).toHaveLength(253);
     expect(() =>
-      synthSecret((s) => [{ target: cache(s) }], { secretName })
+      synthSecret((s) => [{ target: cache(s) }], {
+        secretName: dottedName(253),
+      })
     ).not.toThrow();
   });
 
   test("fails when the secret name is 254 characters (max+1)", () => {
-    const secretName = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(
-      63
-    )}.${"d".repeat(62)}`;
+    const secretName = dottedName(254);
 
-    expect(
-      errorOf(() => synthSecret((s) => [{ target: cache(s) }], { secretName }))
-    ).toBe(
-      `[stack/app] secretName: is 254 characters (got "${secretName}"; allowed 1-253 characters)`
+    expect(() =>
+      synthSecret((s) => [{ target: cache(s) }], { secretName })
+    ).toThrow(
+      new Error(
+        `[stack/app] secretName: is 254 characters (got "${secretName}"; allowed 1-253 characters)`
+      )
     );
   });
 
-  test.each(["Secret", "my_secret", "secret.", ".secret", ""])(
-    "fails when the secret name is %p",
-    (secretName) => {
-      expect(
-        errorOf(() =>
-          synthSecret((s) => [{ target: cache(s) }], { secretName })
-        )
-      ).toBe(
-        `[stack/app] secretName: invalid format (got ${JSON.stringify(
-          secretName
-        )}; allowed ${DNS_SUBDOMAIN.description})`
-      );
-    }
-  );
+  const LABEL =
+    "a DNS label: lowercase letters, digits and dashes, starting and ending with a letter or digit";
+  const SUBDOMAIN =
+    "a DNS subdomain: lowercase letters, digits, dashes and dots, each dot-separated part starting and ending with a letter or digit";
+  test.each([
+    ...["", "Payments", "-payments", "payments-", "pay.ments", "pay_ments"].map(
+      (v) => ["namespace", v, LABEL]
+    ),
+    ...["Secret", "my_secret", "secret.", ".secret", ""].map((v) => [
+      "secretName",
+      v,
+      SUBDOMAIN,
+    ]),
+  ])("fails when %s is %p", (prop, value, allowed) => {
+    expect(() =>
+      synthSecret((s) => [{ target: cache(s) }], { [prop]: value })
+    ).toThrow(
+      new Error(
+        `[stack/app] ${prop}: invalid format (got ${JSON.stringify(
+          value
+        )}; allowed ${allowed})`
+      )
+    );
+  });
 });
 
 describe("name rules as data", () => {
   test.each([
     ["DNS_LABEL", DNS_LABEL, "/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/"],
+    [
+      "DNS_SUBDOMAIN",
+      DNS_SUBDOMAIN,
+      "/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/",
+    ],
     ["SECRET_KEY", SECRET_KEY, "/^[-._a-zA-Z0-9]+$/"],
     ["ENV_VAR_NAME", ENV_VAR_NAME, "/^[A-Za-z_][A-Za-z0-9_]*$/"],
   ])("%s should be the Kubernetes rule", (_, rule, pattern) => {

@@ -35,8 +35,6 @@ import {
 
 export type JsonSchema = Record<string, unknown>;
 
-export const SCHEMA_BASE_URI = "https://strata.invalid/schema";
-
 function str(rule: TextRule, description: string): JsonSchema {
   return {
     type: "string",
@@ -215,10 +213,67 @@ const inputVariables: JsonSchema = {
   description: "opta's command-line input variables; not supported by strata and ignored.",
 };
 
-export function environmentSchema(): JsonSchema {
+export interface SchemaOptions {
+  /**
+   * Let module string fields hold `{name}` placeholders, as a file does before
+   * strata replaces them (for editors). The validator checks values after
+   * replacement, so it turns this off.
+   * @default true
+   */
+  readonly placeholders?: boolean;
+}
+
+/** A string that still holds a `{name}` placeholder. */
+const PLACEHOLDER_STRING: JsonSchema = {
+  type: "string",
+  pattern: "\\{[A-Za-z_][A-Za-z0-9_.-]*\\}",
+  description: "A value with a {name} placeholder, checked once strata has replaced it.",
+};
+
+/**
+ * Wraps every string field of the generated modules (but their type and
+ * name, which take no placeholders) so a placeholder is accepted too.
+ */
+function allowPlaceholders(schema: JsonSchema): JsonSchema {
+  const wrap = (field: JsonSchema): JsonSchema => {
+    if (field.type === "string" && (field.pattern || field.enum)) {
+      const { description, default: def, ...rule } = field;
+      return { description, ...(def !== undefined ? { default: def } : {}), anyOf: [rule, PLACEHOLDER_STRING] };
+    }
+    if (field.type === "array" && field.items && typeof field.items === "object") {
+      return { ...field, items: wrap(field.items as JsonSchema) };
+    }
+    return field;
+  };
+  const modules = (schema.properties as Record<string, JsonSchema>).modules;
+  const items = modules.items as JsonSchema;
+  const allOf = (items.allOf as JsonSchema[]).map((branch) => {
+    const then = branch.then as JsonSchema;
+    const props = then.properties as Record<string, JsonSchema>;
+    const wrapped = Object.fromEntries(
+      Object.entries(props).map(([k, v]) => [k, k === "type" || k === "name" ? v : wrap(v)]),
+    );
+    return { ...branch, then: { ...then, properties: wrapped } };
+  });
+  return {
+    ...schema,
+    properties: { ...(schema.properties as object), modules: { ...modules, items: { ...items, allOf } } },
+  };
+}
+
+export function environmentSchema(options: SchemaOptions = {}): JsonSchema {
+  const schema = environmentRules();
+  return options.placeholders === false ? schema : allowPlaceholders(schema);
+}
+
+export function serviceSchema(options: SchemaOptions = {}): JsonSchema {
+  const schema = serviceRules();
+  return options.placeholders === false ? schema : allowPlaceholders(schema);
+}
+
+function environmentRules(): JsonSchema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: `${SCHEMA_BASE_URI}/environment.json`,
     title: "strata environment manifest",
     type: "object",
     additionalProperties: false,
@@ -254,10 +309,9 @@ export function environmentSchema(): JsonSchema {
   };
 }
 
-export function serviceSchema(): JsonSchema {
+function serviceRules(): JsonSchema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: `${SCHEMA_BASE_URI}/service.json`,
     title: "strata service manifest",
     type: "object",
     additionalProperties: false,

@@ -34,8 +34,8 @@ function validators() {
     const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     ajv.addKeyword({ keyword: "x-allowed", schemaType: "string" });
     compiled = {
-      environment: ajv.compile(forValidator(environmentSchema())),
-      service: ajv.compile(forValidator(serviceSchema())),
+      environment: ajv.compile(forValidator(environmentSchema({ placeholders: false }))),
+      service: ajv.compile(forValidator(serviceSchema({ placeholders: false }))),
     };
   }
   return compiled;
