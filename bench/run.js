@@ -120,6 +120,7 @@ function stackCount(outdir) {
 
 function defineRows(scratch, options) {
   const out = (id, run) => join(scratch, "out", `${id}-${run}`);
+  mkdirSync(join(scratch, "out")); // cdktf's App makes only the last level of its outdir
   // cdktf-cli would otherwise send telemetry to a HashiCorp host and keep its
   // state in ~/.cdktf; here it gets a home of its own and no network.
   const cdktfHome = join(scratch, "cdktf-home");

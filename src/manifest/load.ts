@@ -49,6 +49,9 @@ export interface LoadResult {
 
 type Json = Record<string, unknown>;
 
+/** Fields that hold a version, read as written even when unquoted. */
+const VERSION_FIELDS: readonly string[] = ["redis_version"];
+
 /** The fields each generated kind exports to a link, in key order. */
 const LINK_FIELDS: Record<string, readonly string[]> = { redis: REDIS_LINK_FIELDS };
 
@@ -706,6 +709,11 @@ class Loader {
   ): Json {
     if (!Array.isArray(raw.modules)) return raw;
     const walk = (value: unknown, path: (string | number)[]): unknown => {
+      // An unquoted version (`redis_version: 7.1`) is a number to YAML, and
+      // `7.10` would become 7.1: the source text is what the user wrote.
+      if (typeof value === "number" && path.length === 3 && VERSION_FIELDS.includes(String(path[2]))) {
+        return source.sourceText(path) ?? String(value);
+      }
       if (typeof value === "string") {
         if (!values) return value;
         const result = substitute(value, values);

@@ -175,8 +175,14 @@ function toProblem(error: ErrorObject, source: SourceFile): Problem | undefined 
     }
     case "uniqueItems": {
       const { i, j } = error.params as { i: number; j: number };
+      const [first, repeat] = [Math.min(i, j), Math.max(i, j)];
       const items = error.data as unknown[];
-      return source.problem([...path, i], `duplicate of item ${j}; items must be unique`, show(items[i]), allowedText);
+      return source.problem(
+        [...path, repeat],
+        `duplicate of item ${first}; items must be unique`,
+        show(items[repeat]),
+        allowedText,
+      );
     }
     default:
       return source.problem(path, error.message ?? "is invalid", show(error.data));

@@ -327,7 +327,6 @@ export function projectAwsOnly(tfJson: Json): Projection {
           : `provider.${name}`
       );
     }
-    notValidated.add(`provider.${name}`);
     delete providers![name];
   }
 
@@ -415,9 +414,12 @@ export function explainNotValidated(
     let reason: string;
     if (parts[0] === "output") {
       reason = "references a block that was not validated";
+    } else if (/^(moved|import|removed)\[/.test(address)) {
+      reason = "names a block that was not validated";
     } else {
-      const type = parts[0] === "provider" ? parts[1] : parts[0] === "data" ? parts[1] : parts[0];
-      reason = `provider ${type.split(/[_[]/)[0]} is not installable offline`;
+      const type =
+        parts[0] === "provider" || parts[0] === "data" ? parts[1] : parts[0];
+      reason = `provider ${type.split("_")[0]} is not installable offline`;
     }
     (groups[reason] ??= []).push(address);
   }
@@ -791,17 +793,19 @@ export function validateAll(
   });
 }
 
+/** Runs jobs with at most `size` at a time; a finished job hands its slot to the next. */
 function semaphore(size: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
+  let free = size;
   const waiting: (() => void)[] = [];
   return async (job) => {
-    if (running >= size) await new Promise<void>((go) => waiting.push(go));
-    running += 1;
+    if (free > 0) free -= 1;
+    else await new Promise<void>((go) => waiting.push(go));
     try {
       return await job();
     } finally {
-      running -= 1;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
     }
   };
 }

@@ -1,0 +1,399 @@
+/**
+ * Every stack strata writes, checked by the real `terraform validate`: the
+ * bundled examples and the opta fixture pairs in `../shared`. Offline, only
+ * the AWS provider can be installed (from a local mirror), so each stack is
+ * validated through its AWS-only projection and the test prints what that
+ * left out.
+ */
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { exampleFiles, packageRoot } from "../src/paths";
+import { synth } from "../src/synth";
+import {
+  AWS_PROVIDER_VERSION,
+  MIRROR_ENV,
+  TerraformRunner,
+  ValidateResult,
+  explainNotValidated,
+  findAwsProviderMirror,
+  findTerraform,
+  formatDiagnostic,
+  mirrorLayout,
+  projectAwsOnly,
+  terraformPlatform,
+  validateAll,
+  writeCliConfig,
+} from "./support/terraform";
+
+/** Set to 1 to report the terraform tests as skipped when the tools are missing. */
+const ALLOW_MISSING = "STRATA_ALLOW_MISSING_TERRAFORM";
+
+/** Every validation is queued at once; the last waits for all before it. */
+const VALIDATE_TIMEOUT_MS = 180_000;
+
+/** The opta service files that must synthesize; each pulls in its environment. */
+const OPTA_SERVICES = [
+  "ci-aws/service-redis.yml",
+  "generated-aws/module-redis.yaml",
+  "getting-started/aws_service_getting_started.yaml",
+];
+
+type Json = Record<string, unknown>;
+
+interface StackCase {
+  readonly source: string;
+  readonly stack: string;
+  /** The folder holding the stack's projection. */
+  readonly dir: string;
+  readonly notValidated: readonly string[];
+}
+
+interface BrokenSource {
+  readonly source: string;
+  readonly problem: string;
+}
+
+// ------------------------------------------------------------------ setup
+
+const work = mkdtempSync(join(tmpdir(), "strata-validate-"));
+const sharedDir = resolve(packageRoot(), "..", "shared");
+const fixtureDir = join(sharedDir, "fixtures", "opta");
+
+const tools = locateTools();
+const cases: StackCase[] = [];
+const broken: BrokenSource[] = [];
+
+collect("examples", "examples", () => exampleFiles());
+for (const service of OPTA_SERVICES) {
+  collect(`opta ${service}`, slug(service), () => {
+    const file = join(fixtureDir, service);
+    try {
+      readFileSync(file);
+    } catch {
+      throw new Error(
+        `${file} is missing: the opta fixtures live in shared/ beside the repository ` +
+          `(${sharedDir}, that is ../shared from the repository root); copy shared/ there`
+      );
+    }
+    return [file];
+  });
+}
+
+const negative = brokenProjection();
+
+function locateTools():
+  | { readonly runner: Omit<TerraformRunner, "cliConfigFile">; readonly mirror: string; readonly ms: number }
+  | { readonly missing: string } {
+  const binary = findTerraform();
+  const started = process.hrtime.bigint();
+  let mirror: string | undefined;
+  let mirrorProblem: string | undefined;
+  try {
+    mirror = findAwsProviderMirror();
+  } catch (e) {
+    mirrorProblem = (e as Error).message;
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+
+  const missing: string[] = [];
+  if (!binary) {
+    missing.push(
+      "terraform was not found: put it on PATH or set TERRAFORM_BINARY_NAME to its path"
+    );
+  }
+  if (mirrorProblem) missing.push(mirrorProblem);
+  else if (!mirror) {
+    missing.push(
+      `no filesystem mirror of the AWS provider ${AWS_PROVIDER_VERSION} was found ` +
+        `(looked in Terraform's implied mirror folders and walked / for ${mirrorLayout()}): ` +
+        `set ${MIRROR_ENV} to the folder that contains registry.terraform.io`
+    );
+  }
+  if (missing.length > 0) return { missing: missing.join("; ") };
+  return { runner: { binary: binary! }, mirror: mirror!, ms };
+}
+
+/** Synthesizes one source into the work folder and projects each of its stacks. */
+function collect(source: string, name: string, files: () => string[]): void {
+  const cwd = join(work, "synth", name);
+  mkdirSync(cwd, { recursive: true });
+  let stacks: Record<string, { synthesizedStackPath: string }>;
+  try {
+    synth({ files: files(), cwd, outdir: "out" });
+    stacks = JSON.parse(readFileSync(join(cwd, "out", "manifest.json"), "utf8"))
+      .stacks;
+  } catch (e) {
+    broken.push({ source, problem: (e as Error).message });
+    return;
+  }
+  for (const [stack, entry] of Object.entries(stacks).sort()) {
+    const tf = JSON.parse(
+      readFileSync(join(cwd, "out", entry.synthesizedStackPath), "utf8")
+    ) as Json;
+    const { json, notValidated } = projectAwsOnly(tf);
+    const dir = join(work, "validate", name, stack);
+    writeStack(dir, json);
+    cases.push({ source, stack, dir, notValidated });
+  }
+}
+
+/**
+ * A projection that must fail validation: the first replication group of
+ * the examples, given a second sizing mode (`num_node_groups` conflicts with
+ * `num_cache_clusters`) and an update strategy outside the provider's enum.
+ */
+function brokenProjection(): { dir: string } | { problem: string } {
+  for (const c of cases.filter((x) => x.source === "examples")) {
+    const json = JSON.parse(
+      readFileSync(join(c.dir, "cdk.tf.json"), "utf8")
+    ) as Json;
+    const groups = (json.resource as Record<string, Record<string, Json>>)?.[
+      "aws_elasticache_replication_group"
+    ];
+    const first = groups && Object.values(groups)[0];
+    if (!first) continue;
+    first.num_node_groups = 2;
+    first.auth_token_update_strategy = "BOGUS";
+    const dir = join(work, "validate", "negative", c.stack);
+    writeStack(dir, json);
+    return { dir };
+  }
+  return {
+    problem:
+      "no example stack has an aws_elasticache_replication_group to break; the negative test needs one",
+  };
+}
+
+function writeStack(dir: string, json: Json): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+}
+
+function slug(path: string): string {
+  return path.replace(/\.ya?ml$/, "").replace(/[^A-Za-z0-9-]+/g, "-");
+}
+
+function errorsOf(result: ValidateResult): string[] {
+  return result.diagnostics
+    .filter((d) => d.severity === "error")
+    .map(formatDiagnostic);
+}
+
+// ------------------------------------------------------------------ tests
+
+const allowMissing = process.env[ALLOW_MISSING] === "1";
+if ("missing" in tools && allowMissing) {
+  console.warn(
+    `\n*** SKIPPING every terraform validate test: ${tools.missing}. ` +
+      `${ALLOW_MISSING}=1 is set; these stacks are NOT validated. ***\n`
+  );
+}
+
+/** A terraform test: skipped (loudly) or failing when the tools are missing. */
+function terraformTest(name: string, body: () => Promise<void>): void {
+  if (!("missing" in tools)) {
+    test(name, body, VALIDATE_TIMEOUT_MS);
+  } else if (allowMissing) {
+    test.skip(`${name} [SKIPPED: terraform or the AWS provider mirror is missing]`, body);
+  } else {
+    const missing = tools.missing;
+    test(name, () => {
+      throw new Error(
+        `cannot run terraform validate: ${missing}. ` +
+          `Set ${ALLOW_MISSING}=1 to report these tests as skipped instead`
+      );
+    });
+  }
+}
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("terraform validate", () => {
+  const results = new Map<string, Promise<ValidateResult>>();
+
+  beforeAll(() => {
+    if ("missing" in tools) return;
+    const cliConfigFile = writeCliConfig(work, tools.mirror);
+    const runner = { ...tools.runner, cliConfigFile };
+    const dirs = cases.map((c) => c.dir);
+    if ("dir" in negative) dirs.push(negative.dir);
+    const pending = validateAll(dirs, runner, Math.max(1, cpus().length));
+    dirs.forEach((dir, i) => {
+      pending[i].catch(() => undefined); // awaited by the test of that folder
+      results.set(dir, pending[i]);
+    });
+    console.log(
+      `terraform ${tools.runner.binary}; AWS provider mirror for ${terraformPlatform()} ` +
+        `found in ${tools.ms.toFixed(0)} ms; validating ${dirs.length} folders, ` +
+        `${Math.max(1, cpus().length)} at a time`
+    );
+  });
+
+  for (const { source, problem } of broken) {
+    test(`${source} synthesizes`, () => {
+      throw new Error(`${source} did not synthesize: ${problem}`);
+    });
+  }
+
+  for (const c of cases) {
+    terraformTest(`${c.source}: stack ${c.stack} is valid`, async () => {
+      const result = await results.get(c.dir)!;
+      const groups = Object.entries(explainNotValidated(c.notValidated));
+      console.log(
+        groups.length === 0
+          ? `${c.stack} (${c.source}): every block validated`
+          : `${c.stack} (${c.source}): not validated:\n` +
+              groups.map(([why, list]) => `  ${why}: ${list.join(", ")}`).join("\n")
+      );
+      const warnings = result.diagnostics.filter((d) => d.severity === "warning");
+      if (warnings.length > 0) {
+        console.log(`${c.stack} warnings:\n  ${warnings.map(formatDiagnostic).join("\n  ")}`);
+      }
+
+      expect({ stack: c.stack, valid: result.valid, errors: errorsOf(result) }).toEqual({
+        stack: c.stack,
+        valid: true,
+        errors: [],
+      });
+    });
+  }
+
+  terraformTest("fails on a replication group the provider rejects", async () => {
+    if ("problem" in negative) throw new Error(negative.problem);
+    const result = await results.get(negative.dir)!;
+    const errors = errorsOf(result);
+
+    expect(result.valid).toBe(false);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/num_cache_clusters.*num_node_groups|num_node_groups.*num_cache_clusters/),
+        expect.stringMatching(/auth_token_update_strategy.*BOGUS/),
+      ])
+    );
+  });
+});
+
+describe("projectAwsOnly", () => {
+  const stack: Json = {
+    "//": { metadata: { stackName: "t" } },
+    terraform: {
+      backend: { local: { path: "../t.tfstate" } },
+      required_providers: {
+        aws: { source: "aws", version: AWS_PROVIDER_VERSION },
+        random: { source: "hashicorp/random", version: "3.7.2" },
+      },
+    },
+    provider: { aws: [{ region: "us-east-1" }], random: [{}] },
+    resource: {
+      random_password: { pw: { length: 32, special: false } },
+      random_string: { suffix: { length: 4 } },
+      aws_elasticache_replication_group: {
+        rg: {
+          auth_token: "${random_password.pw.result}",
+          replication_group_id: "opta-x-${random_string.suffix.result}",
+          description: "literal $${random_password.pw.result}",
+          depends_on: ["random_password.pw", "aws_kms_key.k"],
+        },
+      },
+      aws_kms_key: { k: {} },
+    },
+    output: {
+      token: { value: "${random_password.pw.result}", sensitive: true },
+      key: { value: "${aws_kms_key.k.arn}" },
+    },
+  };
+  const { json, notValidated } = projectAwsOnly(stack);
+  const group = (json.resource as Record<string, Record<string, Json>>)
+    .aws_elasticache_replication_group.rg;
+
+  test("keeps only the AWS provider, its requirement and the aws_ resources", () => {
+    expect(json.provider).toEqual({ aws: [{ region: "us-east-1" }] });
+    expect(json.terraform).toEqual({
+      required_providers: { aws: { source: "aws", version: AWS_PROVIDER_VERSION } },
+    });
+    expect(Object.keys(json.resource as Json).sort()).toEqual([
+      "aws_elasticache_replication_group",
+      "aws_kms_key",
+    ]);
+  });
+
+  test("rewrites a reference to a dropped block into a declared variable", () => {
+    expect(group.auth_token).toBe("${var.random_password__pw__result}");
+    expect(group.replication_group_id).toBe("opta-x-${var.random_string__suffix__result}");
+    expect(json.variable).toEqual({
+      random_password__pw__result: expect.objectContaining({ type: "string", sensitive: true }),
+      random_string__suffix__result: expect.not.objectContaining({ sensitive: true }),
+    });
+    expect((json.variable as Record<string, Json>).random_string__suffix__result.type).toBe(
+      "string"
+    );
+  });
+
+  test("leaves escaped template text alone and drops dependencies on dropped blocks", () => {
+    expect(group.description).toBe("literal $${random_password.pw.result}");
+    expect(group.depends_on).toEqual(["aws_kms_key.k"]);
+  });
+
+  test("drops an output that references a dropped block", () => {
+    expect(json.output).toEqual({ key: { value: "${aws_kms_key.k.arn}" } });
+  });
+
+  test("lists every dropped block", () => {
+    expect(notValidated).toEqual([
+      "output.token",
+      "provider.random",
+      "random_password.pw",
+      "random_string.suffix",
+    ]);
+  });
+
+  test("does not change its input", () => {
+    expect(
+      (stack.resource as Record<string, Record<string, Json>>).aws_elasticache_replication_group
+        .rg.auth_token
+    ).toBe("${random_password.pw.result}");
+  });
+});
+
+describe("findAwsProviderMirror", () => {
+  test(`uses ${MIRROR_ENV} when it holds the provider`, () => {
+    const root = mkdtempSync(join(tmpdir(), "strata-mirror-"));
+    try {
+      const dir = join(
+        root,
+        "registry.terraform.io/hashicorp/aws",
+        AWS_PROVIDER_VERSION,
+        terraformPlatform()
+      );
+      mkdirSync(dir, { recursive: true });
+      const binary = join(dir, `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`);
+      writeFileSync(binary, "");
+      chmodSync(binary, 0o755);
+
+      expect(findAwsProviderMirror({ [MIRROR_ENV]: root })).toBe(root);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test(`fails when ${MIRROR_ENV} does not hold the provider`, () => {
+    const root = mkdtempSync(join(tmpdir(), "strata-mirror-"));
+    try {
+      expect(() => findAwsProviderMirror({ [MIRROR_ENV]: root })).toThrow(
+        `${MIRROR_ENV}=${root} does not hold ${mirrorLayout()}`
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
