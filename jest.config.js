@@ -3,10 +3,11 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // Transpile only: `npm test` type-checks the whole tree with tsc first, so
-  // jest need not repeat it per file.
+  // Transpile only (isolatedModules is set in tsconfig.json): `npm test`
+  // type-checks the whole tree, tests included, with tsc first, so jest need
+  // not repeat it per file.
   transform: {
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
 };

@@ -22,7 +22,7 @@ const {
   readdirSync,
   rmSync,
 } = require("node:fs");
-const { tmpdir } = require("node:os");
+const { cpus, loadavg, tmpdir } = require("node:os");
 const { join, relative, resolve } = require("node:path");
 const { generateProject } = require("./generate");
 
@@ -32,6 +32,9 @@ const BARE_APP = join(__dirname, "bare-app.js");
 const NODE = process.execPath;
 const GNU_TIME = "/usr/bin/time";
 const SCALES = [25, 100, 400];
+/** GNU time's report: peak RSS (KB), user and system CPU seconds of the child and what it waited for. */
+const TIME_FORMAT = "%M %U %S";
+const TIME_LINE = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/m;
 
 function parseArgs(argv) {
   const options = { runs: 5, slowRuns: 3 };
@@ -62,8 +65,8 @@ function parseArgs(argv) {
 function detectRssMethod(scratch) {
   if (existsSync(GNU_TIME)) {
     const file = join(scratch, "time-probe");
-    const probe = spawnSync(GNU_TIME, ["-f", "%M", "-o", file, NODE, "-e", "0"], { stdio: "ignore" });
-    if (probe.status === 0 && existsSync(file) && /^\d+\s*$/m.test(readFileSync(file, "utf8"))) return "gnu-time";
+    const probe = spawnSync(GNU_TIME, ["-f", TIME_FORMAT, "-o", file, NODE, "-e", "0"], { stdio: "ignore" });
+    if (probe.status === 0 && existsSync(file) && TIME_LINE.test(readFileSync(file, "utf8"))) return "gnu-time";
   }
   return "preload";
 }
@@ -75,7 +78,7 @@ function measure(command, args, { cwd = ROOT, env = {}, rssMethod, scratch }) {
   let argv = args;
   if (rssMethod === "gnu-time") {
     argv0 = GNU_TIME;
-    argv = ["-f", "%M", "-o", rssFile, command, ...args];
+    argv = ["-f", TIME_FORMAT, "-o", rssFile, command, ...args];
   } else {
     const preload = `--require ${JSON.stringify(join(__dirname, "maxrss.js"))}`;
     childEnv.NODE_OPTIONS = [childEnv.NODE_OPTIONS, preload].filter(Boolean).join(" ");
@@ -90,18 +93,30 @@ function measure(command, args, { cwd = ROOT, env = {}, rssMethod, scratch }) {
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   let rssKb;
+  let cpuSeconds;
   if (existsSync(rssFile)) {
-    const numbers = readFileSync(rssFile, "utf8")
-      .split("\n")
-      .filter((line) => /^\d+$/.test(line.trim()))
-      .map(Number);
-    // GNU time: the last numeric line (a failed child adds a status line before it).
-    if (numbers.length > 0) rssKb = rssMethod === "gnu-time" ? numbers[numbers.length - 1] : Math.max(...numbers);
+    const lines = readFileSync(rssFile, "utf8").split("\n");
     rmSync(rssFile, { force: true });
+    if (rssMethod === "gnu-time") {
+      // The last report line; a failed child adds a status line before it.
+      const m = lines.map((l) => TIME_LINE.exec(l.trim())).filter(Boolean).pop();
+      if (m) {
+        rssKb = Number(m[1]);
+        cpuSeconds = Number(m[2]) + Number(m[3]);
+      }
+    } else {
+      // One line per Node.js process: peak RSS (KB), user and system CPU (microseconds).
+      const reports = lines.map((l) => l.trim().split(" ").map(Number)).filter((r) => r.length === 3 && r.every(Number.isFinite));
+      if (reports.length > 0) {
+        rssKb = Math.max(...reports.map((r) => r[0]));
+        cpuSeconds = reports.reduce((sum, r) => sum + (r[1] + r[2]) / 1e6, 0);
+      }
+    }
   }
   return {
     seconds,
     rssKb,
+    cpuSeconds,
     status: child.status,
     signal: child.signal,
     error: child.error,
@@ -193,6 +208,7 @@ function runRow(row, run, ctx) {
   }
   if (run !== "warmup") {
     row.seconds.push(result.seconds);
+    if (result.cpuSeconds !== undefined) row.cpuSeconds.push(result.cpuSeconds);
     if (result.rssKb !== undefined) row.rssKb = Math.max(row.rssKb ?? 0, result.rssKb);
   }
 }
@@ -310,17 +326,38 @@ function buildReport(rows, determinism) {
   return renderTable(["row", "median s", "runs", "peak RSS MB", "ratio", "goal", "met?"], lines);
 }
 
-function details(rows) {
-  const lines = ["all measured runs (s):"];
+function details(rows, load) {
+  const lines = ["all measured runs, wall seconds (CPU seconds, user + system, of the whole process tree: median):"];
   for (const row of rows) {
-    lines.push(`  ${row.id.padEnd(8)} ${row.seconds.map((s) => s.toFixed(3)).join(" ")}`);
+    const cpu = median(row.cpuSeconds);
+    const wall = row.seconds.map((x) => x.toFixed(3)).join(" ");
+    lines.push(`  ${row.id.padEnd(8)} ${wall.padEnd(42)} (cpu ${fmt(cpu, 3)})`);
   }
   const t100 = median(rows.find((r) => r.id === "n100").seconds);
   const t400 = median(rows.find((r) => r.id === "n400").seconds);
   if (t100 !== undefined && t400 !== undefined) {
-    lines.push(`  marginal cost per service between 100 and 400: ${(((t400 - t100) / 300) * 1000).toFixed(2)} ms`);
+    lines.push(`  marginal wall time per service between 100 and 400: ${(((t400 - t100) / 300) * 1000).toFixed(2)} ms`);
   }
+  const busy = load.max > 1 + cpus().length * 0.5;
+  lines.push(
+    `  load average (1 min) during the bench: ${load.samples.map((l) => l.toFixed(2)).join(", ")} on ${cpus().length} cores` +
+      (busy ? "; the machine was busy, so wall times are noisy (compare CPU times)" : ""),
+  );
   return lines.join("\n");
+}
+
+/** The 1-minute load average before the bench and after each round (the bench itself adds about 1). */
+function loadTracker() {
+  const samples = [];
+  return {
+    samples,
+    sample() {
+      samples.push(loadavg()[0]);
+    },
+    get max() {
+      return Math.max(...samples);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -337,18 +374,24 @@ function main() {
     const rssMethod = detectRssMethod(scratch);
     const ctx = { scratch, rssMethod };
     const rows = defineRows(scratch, options);
-    for (const row of rows) row.seconds = [];
+    for (const row of rows) {
+      row.seconds = [];
+      row.cpuSeconds = [];
+    }
 
     process.stderr.write(`bench: warm-up, then interleaved rounds (peak RSS via ${rssMethod === "gnu-time" ? GNU_TIME : "a preload"})\n`);
+    const load = loadTracker();
+    load.sample();
     for (const row of rows) runRow(row, "warmup", ctx);
     const rounds = Math.max(...rows.map((r) => r.runs));
     for (let round = 0; round < rounds; round++) {
       process.stderr.write(`bench: round ${round + 1}/${rounds}\n`);
       for (const row of rows) if (round < row.runs && !row.failure) runRow(row, round, ctx);
+      load.sample();
     }
     const determinism = checkDeterminism(ctx);
 
-    process.stdout.write("\n" + buildReport(rows, determinism) + "\n\n" + details(rows) + "\n");
+    process.stdout.write("\n" + buildReport(rows, determinism) + "\n\n" + details(rows, load) + "\n");
     let status = 0;
     for (const row of rows.filter((r) => r.failure)) {
       process.stdout.write(`\nCRASH ${row.label}: ${row.failure.problem}\n${row.failure.stderr}\n`);

@@ -101,7 +101,6 @@ export class ServiceStack extends TerraformStack {
     const caches = service.redis.map(
       (r) =>
         new Redis(this, r.name, {
-          envName: env.name,
           serviceName: service.name,
           kmsKeyArn: lookup!.kmsKeyArn,
           securityGroupIds: [lookup!.securityGroupId],

@@ -17,7 +17,6 @@ import {
 import { Redis, RedisProps } from "../modules/redis";
 
 const REDIS: RedisProps = {
-  envName: "staging",
   serviceName: "payments",
   kmsKeyArn:
     "arn:aws:kms:us-east-1:111111111111:key/0123abcd-12ab-34cd-56ef-1234567890ab",

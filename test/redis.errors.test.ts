@@ -6,7 +6,6 @@ const KEY_ARN =
   "arn:aws:kms:us-east-1:111111111111:key/0123abcd-12ab-34cd-56ef-1234567890ab";
 
 const REDIS: RedisProps = {
-  envName: "staging",
   serviceName: "payments",
   kmsKeyArn: KEY_ARN,
   securityGroupIds: ["sg-0123456789abcdef0"],
@@ -345,11 +344,4 @@ describe("references", () => {
     );
   });
 
-  test("envName fails when it is not an env name", () => {
-    expect(() => synthRedis({ envName: "Staging" })).toThrow(
-      new Error(
-        '[stack/cache] envName: invalid format (got "Staging"; allowed lowercase letters, digits and single dashes, starting with a letter and not ending with a dash)'
-      )
-    );
-  });
 });

@@ -22,7 +22,6 @@ const KEY_ARN =
   "arn:aws:kms:us-east-1:111111111111:key/0123abcd-12ab-34cd-56ef-1234567890ab";
 
 const REDIS: RedisProps = {
-  envName: "staging",
   serviceName: "payments",
   kmsKeyArn: KEY_ARN,
   securityGroupIds: ["sg-0123456789abcdef0"],

@@ -90,7 +90,11 @@ for (const service of OPTA_SERVICES) {
 const negative = brokenProjection();
 
 function locateTools():
-  | { readonly runner: Omit<TerraformRunner, "cliConfigFile">; readonly mirror: string; readonly ms: number }
+  | {
+      readonly runner: Omit<TerraformRunner, "cliConfigFile">;
+      readonly mirror: string;
+      readonly ms: number;
+    }
   | { readonly missing: string } {
   const binary = findTerraform();
   const started = process.hrtime.bigint();
@@ -128,8 +132,9 @@ function collect(source: string, name: string, files: () => string[]): void {
   let stacks: Record<string, { synthesizedStackPath: string }>;
   try {
     synth({ files: files(), cwd, outdir: "out" });
-    stacks = JSON.parse(readFileSync(join(cwd, "out", "manifest.json"), "utf8"))
-      .stacks;
+    stacks = JSON.parse(
+      readFileSync(join(cwd, "out", "manifest.json"), "utf8")
+    ).stacks;
   } catch (e) {
     broken.push({ source, problem: (e as Error).message });
     return;
@@ -202,7 +207,10 @@ function terraformTest(name: string, body: () => Promise<void>): void {
   if (!("missing" in tools)) {
     test(name, body, VALIDATE_TIMEOUT_MS);
   } else if (allowMissing) {
-    test.skip(`${name} [SKIPPED: terraform or the AWS provider mirror is missing]`, body);
+    test.skip(
+      `${name} [SKIPPED: terraform or the AWS provider mirror is missing]`,
+      body
+    );
   } else {
     const missing = tools.missing;
     test(name, () => {
@@ -233,8 +241,12 @@ describe("terraform validate", () => {
       results.set(dir, pending[i]);
     });
     console.log(
-      `terraform ${tools.runner.binary}; AWS provider mirror for ${terraformPlatform()} ` +
-        `found in ${tools.ms.toFixed(0)} ms; validating ${dirs.length} folders, ` +
+      `terraform ${
+        tools.runner.binary
+      }; AWS provider mirror for ${terraformPlatform()} ` +
+        `found in ${tools.ms.toFixed(0)} ms; validating ${
+          dirs.length
+        } folders, ` +
         `${Math.max(1, cpus().length)} at a time`
     );
   });
@@ -253,14 +265,26 @@ describe("terraform validate", () => {
         groups.length === 0
           ? `${c.stack} (${c.source}): every block validated`
           : `${c.stack} (${c.source}): not validated:\n` +
-              groups.map(([why, list]) => `  ${why}: ${list.join(", ")}`).join("\n")
+              groups
+                .map(([why, list]) => `  ${why}: ${list.join(", ")}`)
+                .join("\n")
       );
-      const warnings = result.diagnostics.filter((d) => d.severity === "warning");
+      const warnings = result.diagnostics.filter(
+        (d) => d.severity === "warning"
+      );
       if (warnings.length > 0) {
-        console.log(`${c.stack} warnings:\n  ${warnings.map(formatDiagnostic).join("\n  ")}`);
+        console.log(
+          `${c.stack} warnings:\n  ${warnings
+            .map(formatDiagnostic)
+            .join("\n  ")}`
+        );
       }
 
-      expect({ stack: c.stack, valid: result.valid, errors: errorsOf(result) }).toEqual({
+      expect({
+        stack: c.stack,
+        valid: result.valid,
+        errors: errorsOf(result),
+      }).toEqual({
         stack: c.stack,
         valid: true,
         errors: [],
@@ -268,19 +292,24 @@ describe("terraform validate", () => {
     });
   }
 
-  terraformTest("fails on a replication group the provider rejects", async () => {
-    if ("problem" in negative) throw new Error(negative.problem);
-    const result = await results.get(negative.dir)!;
-    const errors = errorsOf(result);
+  terraformTest(
+    "fails on a replication group the provider rejects",
+    async () => {
+      if ("problem" in negative) throw new Error(negative.problem);
+      const result = await results.get(negative.dir)!;
+      const errors = errorsOf(result);
 
-    expect(result.valid).toBe(false);
-    expect(errors).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/num_cache_clusters.*num_node_groups|num_node_groups.*num_cache_clusters/),
-        expect.stringMatching(/auth_token_update_strategy.*BOGUS/),
-      ])
-    );
-  });
+      expect(result.valid).toBe(false);
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /num_cache_clusters.*num_node_groups|num_node_groups.*num_cache_clusters/
+          ),
+          expect.stringMatching(/auth_token_update_strategy.*BOGUS/),
+        ])
+      );
+    }
+  );
 });
 
 describe("projectAwsOnly", () => {
@@ -319,7 +348,9 @@ describe("projectAwsOnly", () => {
   test("keeps only the AWS provider, its requirement and the aws_ resources", () => {
     expect(json.provider).toEqual({ aws: [{ region: "us-east-1" }] });
     expect(json.terraform).toEqual({
-      required_providers: { aws: { source: "aws", version: AWS_PROVIDER_VERSION } },
+      required_providers: {
+        aws: { source: "aws", version: AWS_PROVIDER_VERSION },
+      },
     });
     expect(Object.keys(json.resource as Json).sort()).toEqual([
       "aws_elasticache_replication_group",
@@ -329,14 +360,21 @@ describe("projectAwsOnly", () => {
 
   test("rewrites a reference to a dropped block into a declared variable", () => {
     expect(group.auth_token).toBe("${var.random_password__pw__result}");
-    expect(group.replication_group_id).toBe("opta-x-${var.random_string__suffix__result}");
-    expect(json.variable).toEqual({
-      random_password__pw__result: expect.objectContaining({ type: "string", sensitive: true }),
-      random_string__suffix__result: expect.not.objectContaining({ sensitive: true }),
-    });
-    expect((json.variable as Record<string, Json>).random_string__suffix__result.type).toBe(
-      "string"
+    expect(group.replication_group_id).toBe(
+      "opta-x-${var.random_string__suffix__result}"
     );
+    expect(json.variable).toEqual({
+      random_password__pw__result: expect.objectContaining({
+        type: "string",
+        sensitive: true,
+      }),
+      random_string__suffix__result: expect.not.objectContaining({
+        sensitive: true,
+      }),
+    });
+    expect(
+      (json.variable as Record<string, Json>).random_string__suffix__result.type
+    ).toBe("string");
   });
 
   test("leaves escaped template text alone and drops dependencies on dropped blocks", () => {
@@ -359,8 +397,8 @@ describe("projectAwsOnly", () => {
 
   test("does not change its input", () => {
     expect(
-      (stack.resource as Record<string, Record<string, Json>>).aws_elasticache_replication_group
-        .rg.auth_token
+      (stack.resource as Record<string, Record<string, Json>>)
+        .aws_elasticache_replication_group.rg.auth_token
     ).toBe("${random_password.pw.result}");
   });
 });
@@ -376,7 +414,10 @@ describe("findAwsProviderMirror", () => {
         terraformPlatform()
       );
       mkdirSync(dir, { recursive: true });
-      const binary = join(dir, `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`);
+      const binary = join(
+        dir,
+        `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`
+      );
       writeFileSync(binary, "");
       chmodSync(binary, 0o755);
 

@@ -4,7 +4,7 @@ import { StringResource } from "@cdktf/provider-random/lib/string-resource";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { describeValue } from "../errors";
-import { ELASTICACHE_PORT, ENV_NAME } from "../env-init/names";
+import { ELASTICACHE_PORT } from "../env-init/names";
 import { TextRule, checkInteger, checkText, fail } from "../limits";
 import type { ILinkable } from "../link/linkable";
 import { assignLogicalId } from "../logical-id";
@@ -35,12 +35,6 @@ import {
 
 /** Props of {@link Redis}. */
 export interface RedisProps {
-  /**
-   * The env the cache belongs to. Checked like an env name; it is not part
-   * of any name this construct writes.
-   */
-  readonly envName: string;
-
   /**
    * The service the cache belongs to; with the construct id (the module
    * name) it makes the replication group id
@@ -144,9 +138,6 @@ export class Redis extends Construct implements ILinkable {
   /** The link type. */
   readonly linkType = "redis";
 
-  /** The env name, as given. */
-  readonly envName: string;
-
   /** The service name, as given. */
   readonly serviceName: string;
 
@@ -183,7 +174,6 @@ export class Redis extends Construct implements ILinkable {
     const securityGroupIds = [...props.securityGroupIds];
     const idPrefix = `opta-${props.serviceName}-${id}`.toLowerCase();
 
-    checkText(this, "envName", props.envName, ENV_NAME);
     checkIdPrefix(this, idPrefix);
     checkText(this, "kmsKeyArn", props.kmsKeyArn, KMS_KEY_ARN);
     checkSecurityGroupIds(this, securityGroupIds);
@@ -261,7 +251,6 @@ export class Redis extends Construct implements ILinkable {
     assignLogicalId(this, this.replicationGroup, "replication_group");
 
     this.linkName = id;
-    this.envName = props.envName;
     this.serviceName = props.serviceName;
     this.maintenanceWindow = maintenanceWindow;
     this.cacheHost = this.replicationGroup.primaryEndpointAddress;

@@ -211,13 +211,14 @@ function isExecutableFile(path: string): boolean {
  */
 export function writeCliConfig(dir: string, mirror: string): string {
   const path = join(dir, "terraform.tfrc");
+  const provider = `${REGISTRY_HOST}/hashicorp/${KEPT_PROVIDER}`;
   const text = [
     "disable_checkpoint = true",
     "",
     "provider_installation {",
     "  filesystem_mirror {",
     `    path    = ${hclString(mirror)}`,
-    `    include = [${hclString(`${REGISTRY_HOST}/hashicorp/${KEPT_PROVIDER}`)}]`,
+    `    include = [${hclString(provider)}]`,
     "  }",
     "  direct {",
     `    exclude = [${hclString(`${REGISTRY_HOST}/*/*`)}]`,
@@ -446,7 +447,8 @@ function standInName(traversal: string): string {
 
 function standInType(traversal: string): StandIn {
   const parts = traversal.split(".");
-  const [type, , attribute, ...rest] = parts[0] === "data" ? parts.slice(1) : parts;
+  const [type, , attribute, ...rest] =
+    parts[0] === "data" ? parts.slice(1) : parts;
   if (parts[0] === "data" || rest.length > 0 || attribute === undefined) {
     return { type: "any" };
   }
@@ -550,7 +552,11 @@ class ReferenceRewriter {
         i += 2;
       } else if (quoted && c === '"') {
         return { out, end: i };
-      } else if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") {
+      } else if (
+        (c === "$" || c === "%") &&
+        text[i + 1] === c &&
+        text[i + 2] === "{"
+      ) {
         out += text.slice(i, i + 3);
         i += 3;
       } else if ((c === "$" || c === "%") && text[i + 1] === "{") {
@@ -683,7 +689,11 @@ function run(
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") {
-          fail(new Error(`${runner.binary} ${args.join(" ")} in ${dir}: ${error.message}`));
+          fail(
+            new Error(
+              `${runner.binary} ${args.join(" ")} in ${dir}: ${error.message}`
+            )
+          );
           return;
         }
         done({ code: error ? (error.code as number) : 0, stdout, stderr });
@@ -693,7 +703,10 @@ function run(
 }
 
 /** `terraform init -backend=false` in `dir`; throws with terraform's output on failure. */
-export async function init(dir: string, runner: TerraformRunner): Promise<void> {
+export async function init(
+  dir: string,
+  runner: TerraformRunner
+): Promise<void> {
   const result = await run(runner, dir, [
     "init",
     "-backend=false",
@@ -813,7 +826,9 @@ function semaphore(size: number): <T>(job: () => Promise<T>) => Promise<T> {
 /** One line per diagnostic: `error: summary: detail (cdk.tf.json:12:5, address)`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [
-    d.range ? `${d.range.filename}:${d.range.start.line}:${d.range.start.column}` : "",
+    d.range
+      ? `${d.range.filename}:${d.range.start.line}:${d.range.start.column}`
+      : "",
     d.address ?? "",
   ]
     .filter(Boolean)
