@@ -162,6 +162,26 @@ describe("strata synth", () => {
   });
 });
 
+describe("a bug in strata", () => {
+  test("prints one line that says so, with status 3 and no stack trace", async () => {
+    const synthModule = require("../src/synth");
+    const spy = jest.spyOn(synthModule, "synth").mockImplementation(() => {
+      throw new TypeError("cannot read properties of undefined\n    at somewhere (file.js:1:1)");
+    });
+    try {
+      const ran = await strata(workspace({}), "synth");
+
+      expect(ran.status).toBe(3);
+      expect(ran.out).toBe("");
+      expect(ran.err).toBe(
+        "strata: internal error (this is a bug in strata, please report it): cannot read properties of undefined\n",
+      );
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
 describe("the installed command", () => {
   test("bin/strata.js sets the exit status and never prints a stack trace", () => {
     const cwd = workspace({ "svc/payments.yaml": PAYMENTS });
