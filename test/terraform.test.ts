@@ -346,6 +346,10 @@ describe("projectAwsOnly", () => {
     output: {
       token: { value: "${random_password.pw.result}", sensitive: true },
       key: { value: "${aws_kms_key.k.arn}" },
+      ordered: {
+        value: "${aws_kms_key.k.id}",
+        depends_on: ["random_string.suffix"],
+      },
     },
   };
   const { json, notValidated } = projectAwsOnly(stack);
@@ -395,6 +399,7 @@ describe("projectAwsOnly", () => {
 
   test("lists every dropped block", () => {
     expect(notValidated).toEqual([
+      "output.ordered",
       "output.token",
       "provider.random",
       "random_password.pw",

@@ -481,16 +481,24 @@ class ReferenceRewriter {
 
   constructor(
     private readonly dropped: ReadonlySet<string>,
-    private readonly replace: (traversal: string) => string
+    private readonly replace: (traversal: string) => string,
+    private readonly onDroppedDependency: () => void = () => undefined
   ) {}
 
-  /** Whether any expression in `value` references a dropped block. */
+  /** Whether any expression or dependency in `value` names a dropped block. */
   references(value: unknown): boolean {
     let found = false;
-    const probe = new ReferenceRewriter(this.dropped, (t) => {
+    const seen = () => {
       found = true;
-      return t;
-    });
+    };
+    const probe = new ReferenceRewriter(
+      this.dropped,
+      (t) => {
+        seen();
+        return t;
+      },
+      seen
+    );
     probe.rewrite(value);
     return found;
   }
@@ -499,9 +507,13 @@ class ReferenceRewriter {
     if (typeof value === "string") return this.template(value);
     if (Array.isArray(value)) {
       if (key === "depends_on" || key === "replace_triggered_by") {
-        return value.filter(
-          (entry) => typeof entry !== "string" || !this.namesDropped(entry)
-        );
+        return value.filter((entry) => {
+          if (typeof entry !== "string" || !this.namesDropped(entry)) {
+            return true;
+          }
+          this.onDroppedDependency();
+          return false;
+        });
       }
       return value.map((v) => this.rewrite(v));
     }
