@@ -4,18 +4,20 @@
  * env's resources by name (no cross-stack references, which would embed
  * absolute paths and tie the stacks' states together).
  */
-import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { EnvInit, EnvInitLookup, eksClusterName } from "../modules/env-init";
+import { EnvInit, EnvInitLookup } from "../modules/env-init";
 import { Redis } from "../modules/redis";
 import { ServiceSecret } from "../modules/link";
 import { logicalPrefix } from "../modules/errors";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { EnvironmentModel, Project, ServiceModel } from "./manifest/model";
+import { awsProvider, backend } from "./providers";
+import { stateBootstrapStackName } from "./manifest/rules";
+import { StateBootstrapStack } from "./bootstrap";
 
 /** The stack names a project produces, env stacks first. */
 export function stackNames(project: Project): string[] {
@@ -29,21 +31,15 @@ export function serviceStackName(service: ServiceModel): string {
   return `${service.env.name}-${service.name}`;
 }
 
-/**
- * State lives beside the output folder, never inside it: the folder is
- * regenerated, and cdktf's own synth deletes stack folders it did not write,
- * so state kept there would be lost and the next apply would build a second
- * cache. The path is relative to `<out>/stacks/<stack>/`, where terraform runs.
- */
-export function localStatePath(stack: string): string {
-  return `../../../terraform.${stack}.tfstate`;
-}
-
 /** Adds every stack of the project to `app`. */
 export function assemble(app: App, project: Project): void {
   const envStacks = new Map<string, TerraformStack>();
   for (const env of project.environments) {
-    envStacks.set(env.name, new EnvStack(app, env));
+    const envStack = new EnvStack(app, env);
+    envStacks.set(env.name, envStack);
+    if (env.state.backend === "s3" && env.state.createBucket) {
+      envStack.addDependency(new StateBootstrapStack(app, stateBootstrapStackName(env.name), env));
+    }
   }
   for (const service of project.services) {
     const stack = new ServiceStack(app, service);
@@ -54,25 +50,30 @@ export function assemble(app: App, project: Project): void {
   }
 }
 
-function awsProvider(scope: Construct, env: EnvironmentModel): AwsProvider {
-  return new AwsProvider(scope, "aws", {
-    region: env.region,
-    allowedAccountIds: [env.accountId],
-  });
-}
-
 export class EnvStack extends TerraformStack {
   constructor(scope: Construct, env: EnvironmentModel) {
     super(scope, env.name);
     awsProvider(this, env);
-    new LocalBackend(this, { path: localStatePath(env.name) });
+    backend(this, env, env.name);
 
-    const init = new EnvInit(this, env.base.name, {
+    const base = env.base;
+    const init = new EnvInit(this, base.name, {
       envName: env.name,
       accountId: env.accountId,
       region: env.region,
-      vpcId: env.base.vpcId,
-      privateSubnetIds: env.base.privateSubnetIds,
+      vpcId: base.vpcId,
+      vpcTags: base.vpcTags,
+      privateSubnetIds: base.privateSubnetIds,
+      privateSubnetTags: base.privateSubnetTags,
+      excludeAzIds: base.excludeAzIds,
+      allowDestroy: base.allowDestroy,
+      deletionWindowInDays: base.deletionWindowInDays,
+      rotationPeriodInDays: base.rotationPeriodInDays,
+      keyAdmins: base.keyAdmins,
+      keyUsers: base.keyUsers,
+      extraStatements: base.extraStatements,
+      allowedSecurityGroupIds: base.allowedSecurityGroupIds,
+      allowedCidrBlocks: base.allowedCidrBlocks,
     });
 
     output(this, "kms_account_key_arn", init.kmsKeyArn, "ARN of the environment's KMS key");
@@ -90,17 +91,18 @@ export class ServiceStack extends TerraformStack {
     super(scope, name);
     const env = service.env;
     awsProvider(this, env);
-    new LocalBackend(this, { path: localStatePath(name) });
+    backend(this, env, name);
 
     // The env's key and security group matter only to caches.
     const lookup =
       service.redis.length > 0
-        ? new EnvInitLookup(this, "env", { envName: env.name, vpcId: env.base.vpcId })
+        ? new EnvInitLookup(this, "env", { envName: env.name, vpcId: env.base.vpcId, vpcTags: env.base.vpcTags })
         : undefined;
     if (lookup) new RandomProvider(this, "random");
     const caches = service.redis.map(
       (r) =>
         new Redis(this, r.name, {
+          envName: env.name,
           serviceName: service.name,
           kmsKeyArn: lookup!.kmsKeyArn,
           securityGroupIds: [lookup!.securityGroupId],
@@ -153,9 +155,21 @@ export class ServiceStack extends TerraformStack {
  * replication group takes longer, so the secret would fail with Unauthorized.
  */
 function kubernetesProvider(scope: Construct, env: EnvironmentModel): void {
-  const clusterName = eksClusterName(env.name);
+  const access = env.kubernetes;
+  if (access.kind === "kubeconfig") {
+    new KubernetesProvider(scope, "kubernetes", {
+      configPath: access.configPath,
+      configContext: access.configContext,
+    });
+    return;
+  }
+  const clusterName = access.clusterName;
   const cluster = new DataAwsEksCluster(scope, "env_eks_cluster", { name: clusterName });
   cluster.overrideLogicalId("env_eks_cluster");
+  // The exec command runs outside the AWS provider and does not inherit its
+  // role or profile: without them here the token is for the caller's own
+  // identity, and the secret fails Unauthorized after the cache was created.
+  const role = env.aws.assumeRole ? ["--role-arn", env.aws.assumeRole] : [];
   new KubernetesProvider(scope, "kubernetes", {
     host: cluster.endpoint,
     clusterCaCertificate: `\${base64decode(${cluster.fqn}.certificate_authority[0].data)}`,
@@ -163,7 +177,8 @@ function kubernetesProvider(scope: Construct, env: EnvironmentModel): void {
       {
         apiVersion: "client.authentication.k8s.io/v1beta1",
         command: "aws",
-        args: ["eks", "get-token", "--cluster-name", clusterName, "--region", env.region],
+        args: ["eks", "get-token", "--cluster-name", clusterName, "--region", env.region, ...role],
+        env: env.aws.profile ? { AWS_PROFILE: env.aws.profile } : undefined,
       },
     ],
   });

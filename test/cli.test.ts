@@ -43,7 +43,7 @@ describe("strata synth", () => {
     expect(ran.out).toBe(
       [
         "wrote 3 stacks to cdktf.out (4 changed, 0 unchanged)",
-        "  staging           4 resources, 2 data sources, 6 outputs",
+        "  staging           4 resources, 3 data sources, 6 outputs",
         "  staging-payments  8 resources, 4 data sources, 4 outputs",
         "  staging-search    4 resources, 4 data sources, 2 outputs",
         "",

@@ -88,8 +88,13 @@ describe("EnvInit", () => {
       expect(Object.keys(json.resource.aws_security_group)).toEqual([
         "base_elasticache_security_group",
       ]);
-      expect(Object.keys(json.data).sort()).toEqual(["aws_subnets", "aws_vpc"]);
+      expect(Object.keys(json.data).sort()).toEqual([
+        "aws_subnet",
+        "aws_subnets",
+        "aws_vpc",
+      ]);
       expect(Object.keys(json.data.aws_vpc)).toEqual(["base_vpc"]);
+      expect(Object.keys(json.data.aws_subnet)).toEqual(["base_private_subnet"]);
       expect(Object.keys(json.data.aws_subnets)).toEqual([
         "base_private_subnets",
       ]);
@@ -111,6 +116,7 @@ describe("EnvInit", () => {
       ).toEqual({
         description: "Base key for account",
         enable_key_rotation: true,
+        deletion_window_in_days: 30,
         policy: envKeyPolicy("111111111111", "us-east-1"),
         lifecycle: { prevent_destroy: true },
         tags: { Name: "opta-staging", terraform: "true" },
@@ -181,9 +187,27 @@ describe("EnvInit", () => {
   });
 
   describe("VPC and subnets", () => {
-    test("should look the VPC up by its opta Name tag by default", () => {
+    test("should look the VPC up by its opta Name tag by default, and fail the plan unless it is available", () => {
       expect(block(synthEnv(), "data", "aws_vpc", "base_vpc")).toEqual({
         tags: { Name: "opta-staging" },
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${self.state == "available"}',
+              error_message:
+                'env staging: the VPC tagged Name = opta-staging is not available (state is not "available")',
+            },
+          ],
+        },
+      });
+    });
+
+    test("should read each private subnet, for its availability zone", () => {
+      expect(
+        block(synthEnv(), "data", "aws_subnet", "base_private_subnet")
+      ).toEqual({
+        for_each: "${toset(data.aws_subnets.base_private_subnets.ids)}",
+        id: "${each.value}",
       });
     });
 
@@ -221,6 +245,17 @@ describe("EnvInit", () => {
         description: "Private subnets of env staging, for ElastiCache",
         subnet_ids: "${data.aws_subnets.base_private_subnets.ids}",
         tags: { Name: "opta-staging", terraform: "true" },
+        lifecycle: {
+          precondition: [
+            {
+              condition:
+                "${length(distinct([for s in values(data.aws_subnet.base_private_subnet) : s.availability_zone_id])) >= 2}",
+              error_message:
+                "env staging: the private subnets of the VPC tagged Name = opta-staging are all in one availability zone; " +
+                "a cache with a failover replica needs subnets in at least 2 zones",
+            },
+          ],
+        },
       });
     });
   });
@@ -262,9 +297,10 @@ describe("EnvInit", () => {
     test("vpcId should look the VPC up by id instead of by tag", () => {
       const json = synthEnv({ vpcId: "vpc-0123456789abcdef0" });
 
-      expect(block(json, "data", "aws_vpc", "base_vpc")).toEqual({
+      expect(block(json, "data", "aws_vpc", "base_vpc")).toMatchObject({
         id: "vpc-0123456789abcdef0",
       });
+      expect(block(json, "data", "aws_vpc", "base_vpc").tags).toBeUndefined();
       expect(
         block(json, "data", "aws_subnets", "base_private_subnets").lifecycle
       ).toEqual({
@@ -399,7 +435,11 @@ describe("EnvInit", () => {
   });
 
   test("should default to keeping the key and adding no tags", () => {
-    expect(ENV_INIT_DEFAULTS).toEqual({ allowDestroy: false, tags: {} });
+    expect(ENV_INIT_DEFAULTS).toEqual({
+      allowDestroy: false,
+      deletionWindowInDays: 30,
+      tags: {},
+    });
     expect(Object.isFrozen(ENV_INIT_DEFAULTS)).toBe(true);
   });
 
@@ -455,9 +495,12 @@ describe("EnvInitLookup", () => {
   });
 
   test("should find the VPC by its opta Name tag by default", () => {
-    expect(block(synthLookup(), "data", "aws_vpc", "env_vpc")).toEqual({
+    expect(block(synthLookup(), "data", "aws_vpc", "env_vpc")).toMatchObject({
       tags: { Name: "opta-staging" },
     });
+    expect(
+      Object.keys(block(synthLookup(), "data", "aws_vpc", "env_vpc")).sort()
+    ).toEqual(["lifecycle", "tags"]);
   });
 
   test("vpcId should find the VPC by id", () => {

@@ -48,6 +48,7 @@ describe("the bundled examples", () => {
         "aws_kms_alias.base_kms_alias",
         "aws_kms_key.base_kms_key",
         "aws_security_group.base_elasticache_security_group",
+        "data.aws_subnet.base_private_subnet",
         "data.aws_subnets.base_private_subnets",
         "data.aws_vpc.base_vpc",
       ],

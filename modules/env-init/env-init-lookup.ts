@@ -24,6 +24,13 @@ export interface EnvInitLookupProps {
    * @default - the VPC tagged `Name = opta-<envName>`, as for {@link EnvInit}
    */
   readonly vpcId?: string;
+
+  /**
+   * The tags of the env's VPC, when its env manifest finds it by other tags.
+   *
+   * @default - `Name = opta-<envName>`, as for {@link EnvInit}
+   */
+  readonly vpcTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -78,7 +85,7 @@ export class EnvInitLookup extends Construct {
     });
     assignLogicalId(this, this.kmsKey, "kms_key");
 
-    this.vpc = lookUpEnvVpc(this, envName, props.vpcId);
+    this.vpc = lookUpEnvVpc(this, envName, props.vpcId, props.vpcTags);
 
     // By name and VPC: a security group name is unique only within a VPC.
     this.securityGroup = new DataAwsSecurityGroup(this, "SecurityGroup", {

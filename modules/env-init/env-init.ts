@@ -1,18 +1,29 @@
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { Token } from "cdktf";
+import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import { describeValue } from "../errors";
-import { checkText, fail } from "../limits";
+import { checkInteger, checkText, fail } from "../limits";
+import { SECURITY_GROUP_ID } from "../redis/limits";
 import { assignLogicalId } from "../logical-id";
-import { envKeyPolicy } from "./key-policy";
+import { KeyPolicyStatement, RESERVED_SIDS, envKeyPolicy } from "./key-policy";
+import { lookUpPrincipals } from "./principals";
 import {
   ACCOUNT_ID,
+  AZ_ID,
+  CIDR_BLOCK,
+  DELETION_WINDOW_DAYS,
   ELASTICACHE_PORT,
+  IAM_PRINCIPAL_ARN,
+  KMS_ACTION,
+  MIN_AVAILABILITY_ZONES,
+  ROTATION_PERIOD_DAYS,
+  STATEMENT_SID,
   ENV_NAME,
   MIN_PRIVATE_SUBNETS,
   REGION,
@@ -66,6 +77,84 @@ export interface EnvInitProps {
   readonly privateSubnetIds?: readonly string[];
 
   /**
+   * Tags that find the existing VPC, when no `vpcId` is given.
+   *
+   * @default - `Name = opta-<envName>`, as opta tagged the VPCs it created
+   */
+  readonly vpcTags?: Readonly<Record<string, string>>;
+
+  /**
+   * Tags that find the private subnets of the VPC, when no
+   * `privateSubnetIds` are given.
+   *
+   * @default - `type = private`, as opta tagged them
+   */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
+
+  /**
+   * Availability zone ids (`use1-az3`) whose subnets are left out of the
+   * subnet group: some older zones do not offer current node types, and a
+   * cache placed there fails to create halfway through an apply.
+   *
+   * @default - no zone is left out
+   */
+  readonly excludeAzIds?: readonly string[];
+
+  /**
+   * Days between scheduling the key's deletion and the deletion, 7-30.
+   *
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+
+  /**
+   * Days between automatic rotations of the key material, 90-2560.
+   *
+   * @default - AWS's period, 365 days
+   */
+  readonly rotationPeriodInDays?: number;
+
+  /**
+   * IAM role or user ARNs that administer the key (one policy statement).
+   * Roles and users of the env's account are also looked up by data
+   * sources, so a typo fails at plan with its name.
+   *
+   * @default - none beyond the account root
+   */
+  readonly keyAdmins?: readonly string[];
+
+  /**
+   * IAM role or user ARNs that use the key to encrypt and decrypt (one
+   * policy statement), looked up like `keyAdmins`.
+   *
+   * @default - none beyond the account root and CloudWatch Logs
+   */
+  readonly keyUsers?: readonly string[];
+
+  /**
+   * More key policy statements. The account-root statement is always kept,
+   * so no statement can lock the account out of the key.
+   *
+   * @default - none
+   */
+  readonly extraStatements?: readonly KeyPolicyStatement[];
+
+  /**
+   * Security groups whose members may reach the caches on the Redis port.
+   * With this or `allowedCidrBlocks`, only those are admitted.
+   *
+   * @default - the VPC's CIDR blocks are admitted
+   */
+  readonly allowedSecurityGroupIds?: readonly string[];
+
+  /**
+   * IPv4 CIDR blocks that may reach the caches on the Redis port.
+   *
+   * @default - the VPC's CIDR blocks are admitted
+   */
+  readonly allowedCidrBlocks?: readonly string[];
+
+  /**
    * Whether Terraform may destroy the KMS key and its alias. Deleting the
    * key makes every cache and snapshot encrypted with it unreadable.
    *
@@ -85,6 +174,7 @@ export interface EnvInitProps {
 /** The defaults {@link EnvInit} applies to props left out. */
 export const ENV_INIT_DEFAULTS = Object.freeze({
   allowDestroy: false,
+  deletionWindowInDays: 30,
   tags: Object.freeze({}) as Readonly<Record<string, string>>,
 });
 
@@ -99,8 +189,9 @@ export const PRIVATE_SUBNET_TAG: Readonly<Record<string, string>> =
  * the VPC.
  *
  * Terraform addresses are `<id>_<role>` with the roles `kms_key`,
- * `kms_alias`, `vpc`, `private_subnets`, `elasticache_subnet_group` and
- * `elasticache_security_group`.
+ * `kms_alias`, `vpc`, `private_subnets`, `private_subnet` (one per subnet,
+ * for its zone), `elasticache_subnet_group`, `elasticache_security_group`,
+ * and `iam_role_<name>` / `iam_user_<name>` for looked-up key principals.
  */
 export class EnvInit extends Construct {
   /** The env name, as given. */
@@ -117,6 +208,9 @@ export class EnvInit extends Construct {
 
   /** The private subnet lookup. */
   readonly privateSubnets: DataAwsSubnets;
+
+  /** The lookup of each private subnet, for its availability zone. */
+  readonly privateSubnetDetails: DataAwsSubnet;
 
   /** The ElastiCache subnet group. */
   readonly subnetGroup: ElasticacheSubnetGroup;
@@ -163,6 +257,29 @@ export class EnvInit extends Construct {
       checkSubnetIds(this, explicitSubnetIds);
     }
     checkTags(this, extraTags);
+    const deletionWindow = props.deletionWindowInDays ?? ENV_INIT_DEFAULTS.deletionWindowInDays;
+    checkInteger(this, "deletionWindowInDays", deletionWindow, DELETION_WINDOW_DAYS);
+    if (props.rotationPeriodInDays !== undefined) {
+      checkInteger(this, "rotationPeriodInDays", props.rotationPeriodInDays, ROTATION_PERIOD_DAYS);
+    }
+    if (props.vpcId !== undefined && props.vpcTags !== undefined) {
+      fail(this, "vpcTags", "give vpcId or vpcTags, not both (got both; allowed one of them)");
+    }
+    if (explicitSubnetIds !== undefined && props.privateSubnetTags !== undefined) {
+      fail(this, "privateSubnetTags", "give privateSubnetIds or privateSubnetTags, not both (got both; allowed one of them)");
+    }
+    const excludeAzIds = [...(props.excludeAzIds ?? [])];
+    excludeAzIds.forEach((az, i) => checkText(this, `excludeAzIds[${i}]`, az, AZ_ID));
+    const keyAdmins = [...(props.keyAdmins ?? [])];
+    const keyUsers = [...(props.keyUsers ?? [])];
+    keyAdmins.forEach((arn, i) => checkText(this, `keyAdmins[${i}]`, arn, IAM_PRINCIPAL_ARN));
+    keyUsers.forEach((arn, i) => checkText(this, `keyUsers[${i}]`, arn, IAM_PRINCIPAL_ARN));
+    const extraStatements = (props.extraStatements ?? []).map((st) => ({ ...st }));
+    checkStatements(this, extraStatements, props.accountId);
+    const allowedGroups = [...(props.allowedSecurityGroupIds ?? [])];
+    const allowedCidrs = [...(props.allowedCidrBlocks ?? [])];
+    allowedGroups.forEach((g, i) => checkText(this, `allowedSecurityGroupIds[${i}]`, g, SECURITY_GROUP_ID));
+    allowedCidrs.forEach((c, i) => checkText(this, `allowedCidrBlocks[${i}]`, c, CIDR_BLOCK));
 
     const protect = allowDestroy ? undefined : { preventDestroy: true };
     const tagsNamed = (name: string) => ({
@@ -175,7 +292,13 @@ export class EnvInit extends Construct {
       // opta's wording, kept so that an adopted opta env shows no diff.
       description: "Base key for account",
       enableKeyRotation: true,
-      policy: envKeyPolicy(props.accountId, props.region),
+      deletionWindowInDays: deletionWindow,
+      rotationPeriodInDays: props.rotationPeriodInDays,
+      policy: envKeyPolicy(props.accountId, props.region, {
+        admins: lookUpPrincipals(this, props.accountId, keyAdmins),
+        users: lookUpPrincipals(this, props.accountId, keyUsers),
+        extraStatements,
+      }),
       tags: tagsNamed(`opta-${envName}`),
       lifecycle: protect,
     });
@@ -188,7 +311,14 @@ export class EnvInit extends Construct {
     });
     assignLogicalId(this, this.kmsAlias, "kms_alias");
 
-    this.vpc = lookUpEnvVpc(this, envName, props.vpcId);
+    this.vpc = lookUpEnvVpc(this, envName, props.vpcId, props.vpcTags);
+    const words = describeLookups(
+      envName,
+      props.vpcId,
+      props.vpcTags,
+      explicitSubnetIds,
+      props.privateSubnetTags
+    );
 
     this.privateSubnets = new DataAwsSubnets(this, "PrivateSubnets", {
       filter: [
@@ -198,27 +328,64 @@ export class EnvInit extends Construct {
           : []),
       ],
       tags:
-        explicitSubnetIds === undefined ? { ...PRIVATE_SUBNET_TAG } : undefined,
+        explicitSubnetIds === undefined
+          ? { ...(props.privateSubnetTags ?? PRIVATE_SUBNET_TAG) }
+          : undefined,
       lifecycle: {
         postcondition: [
           {
             condition: `\${length(self.ids) >= ${MIN_PRIVATE_SUBNETS}}`,
-            errorMessage: tooFewSubnetsMessage(
-              envName,
-              props.vpcId,
-              explicitSubnetIds
-            ),
+            errorMessage: tooFewSubnetsMessage(envName, words),
           },
         ],
       },
     });
     assignLogicalId(this, this.privateSubnets, "private_subnets");
 
+    // Each subnet's zone, known at plan (data sources are read then), so
+    // the zone checks below fail the plan, not the apply.
+    const eachSubnet = TerraformIterator.fromList(this.privateSubnets.ids);
+    this.privateSubnetDetails = new DataAwsSubnet(this, "PrivateSubnet", {
+      forEach: eachSubnet,
+      id: eachSubnet.value,
+    });
+    assignLogicalId(this, this.privateSubnetDetails, "private_subnet");
+    const details = this.privateSubnetDetails.fqn;
+    const excluded = JSON.stringify(excludeAzIds);
+    const kept =
+      excludeAzIds.length === 0
+        ? `values(${details})`
+        : `[for s in values(${details}) : s if !contains(${excluded}, s.availability_zone_id)]`;
     this.subnetGroup = new ElasticacheSubnetGroup(this, "SubnetGroup", {
       name: subnetGroupName(envName),
       description: `Private subnets of env ${envName}, for ElastiCache`,
-      subnetIds: this.privateSubnets.ids,
+      subnetIds:
+        excludeAzIds.length === 0
+          ? this.privateSubnets.ids
+          : Token.asList(`\${[for s in ${kept} : s.id]}`),
       tags: tagsNamed(subnetGroupName(envName)),
+      lifecycle: {
+        precondition: [
+          // The subnet lookup already fails with fewer than 2 subnets; this
+          // says the same for what is left once zones are excluded.
+          ...(excludeAzIds.length === 0
+            ? []
+            : [
+                {
+                  condition: `\${length(${kept}) >= ${MIN_PRIVATE_SUBNETS}}`,
+                  errorMessage:
+                    `env ${envName}: fewer than ${MIN_PRIVATE_SUBNETS} private subnets of ${words.vpc} are left ` +
+                    `once the zones ${excludeAzIds.join(", ")} are excluded`,
+                },
+              ]),
+          {
+            condition: `\${length(distinct([for s in ${kept} : s.availability_zone_id])) >= ${MIN_AVAILABILITY_ZONES}}`,
+            errorMessage:
+              `env ${envName}: the private subnets of ${words.vpc} are all in one availability zone; ` +
+              `a cache with a failover replica needs subnets in at least ${MIN_AVAILABILITY_ZONES} zones`,
+          },
+        ],
+      },
     });
     assignLogicalId(this, this.subnetGroup, "elasticache_subnet_group");
 
@@ -233,14 +400,43 @@ export class EnvInit extends Construct {
       description:
         "For usage by elasticache to give access to resources in the vpc",
       vpcId: this.vpc.id,
-      ingress: [
-        {
-          protocol: "tcp",
-          fromPort: ELASTICACHE_PORT,
-          toPort: ELASTICACHE_PORT,
-          cidrBlocks: vpcCidrBlocks,
-        },
-      ],
+      ingress:
+        allowedGroups.length === 0 && allowedCidrs.length === 0
+          ? [
+              {
+                // No rule description, as opta: an adopted env shows no diff.
+                protocol: "tcp",
+                fromPort: ELASTICACHE_PORT,
+                toPort: ELASTICACHE_PORT,
+                cidrBlocks: vpcCidrBlocks,
+              },
+            ]
+          : [
+              ...(allowedGroups.length > 0
+                ? [
+                    {
+                      description: "Redis from the allowed security groups",
+                      protocol: "tcp",
+                      fromPort: ELASTICACHE_PORT,
+                      toPort: ELASTICACHE_PORT,
+                      securityGroups: allowedGroups,
+                    },
+                  ]
+                : []),
+              ...(allowedCidrs.length > 0
+                ? [
+                    {
+                      description: "Redis from the allowed CIDR blocks",
+                      protocol: "tcp",
+                      fromPort: ELASTICACHE_PORT,
+                      toPort: ELASTICACHE_PORT,
+                      cidrBlocks: allowedCidrs,
+                    },
+                  ]
+                : []),
+            ],
+      // No egress block: Terraform removes AWS's default allow-all egress
+      // rule, and a cache never opens connections of its own.
       tags: tagsNamed(securityGroupName(envName)),
     });
     assignLogicalId(this, this.securityGroup, "elasticache_security_group");
@@ -289,25 +485,73 @@ function checkTags(scope: Construct, tags: Record<string, string>): void {
   }
 }
 
-function tooFewSubnetsMessage(
+function checkStatements(scope: Construct, statements: KeyPolicyStatement[], accountId: string): void {
+  const root = new RegExp(`^arn:aws(?:-us-gov)?:iam::${accountId}:root$`);
+  const seen = new Set<string>();
+  statements.forEach((st, i) => {
+    const at = `extraStatements[${i}]`;
+    checkText(scope, `${at}.sid`, st.sid, STATEMENT_SID);
+    if (RESERVED_SIDS.includes(st.sid) || seen.has(st.sid)) {
+      fail(scope, `${at}.sid`, `is already used (got ${describeValue(st.sid)}; allowed a sid other than ${[...RESERVED_SIDS, ...seen].join(", ")})`);
+    }
+    seen.add(st.sid);
+    const aws = st.principals.AWS ?? [];
+    const services = st.principals.Service ?? [];
+    if (aws.length + services.length === 0) {
+      fail(scope, `${at}.principals`, "names no principal (got none; allowed AWS and/or Service lists)");
+    }
+    aws.forEach((p, j) => {
+      if (p !== "*") checkText(scope, `${at}.principals.AWS[${j}]`, p, IAM_PRINCIPAL_ARN);
+    });
+    if (st.actions.length === 0) fail(scope, `${at}.actions`, "names no action (got none; allowed KMS actions)");
+    st.actions.forEach((a, j) => checkText(scope, `${at}.actions[${j}]`, a, KMS_ACTION));
+    // A Deny on policy changes for the root or everyone would lock the
+    // account out of its own key; AWS would then refuse every later change.
+    const locksOut =
+      st.effect === "Deny" &&
+      (aws.includes("*") || aws.some((p) => root.test(p))) &&
+      st.actions.some((a) => a === "kms:*" || a === "kms:Put*" || a === "kms:PutKeyPolicy");
+    if (locksOut) {
+      fail(scope, `${at}`, "would deny the account root the right to change the key policy, locking the account out (got a Deny of policy changes for the root or *; allowed statements that keep the root in control)");
+    }
+  });
+}
+
+/** How the lookups find the VPC and its subnets, in words, for plan-time messages. */
+interface LookupWords {
+  readonly vpc: string;
+  readonly subnets: string;
+}
+
+function describeLookups(
   envName: string,
   vpcId: string | undefined,
-  subnetIds: string[] | undefined
-): string {
+  vpcTags: Readonly<Record<string, string>> | undefined,
+  subnetIds: string[] | undefined,
+  subnetTags: Readonly<Record<string, string>> | undefined
+): LookupWords {
+  const tagText = (tags: Readonly<Record<string, string>>) =>
+    Object.entries(tags)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(", ");
   const vpc =
     vpcId === undefined
-      ? `the VPC tagged Name = ${vpcNameTag(envName)}`
+      ? `the VPC tagged ${tagText(vpcTags ?? { Name: vpcNameTag(envName) })}`
       : Token.isUnresolved(vpcId)
       ? "the VPC given"
       : `VPC ${vpcId}`;
-  const which =
+  const subnets =
     subnetIds === undefined
-      ? "subnets tagged type = private"
+      ? `subnets tagged ${tagText(subnetTags ?? PRIVATE_SUBNET_TAG)}`
       : Token.isUnresolved(subnetIds)
       ? "of the subnets given"
       : `of the subnets given (${subnetIds.join(", ")})`;
+  return { vpc, subnets };
+}
+
+function tooFewSubnetsMessage(envName: string, words: LookupWords): string {
   return (
-    `env ${envName}: fewer than ${MIN_PRIVATE_SUBNETS} ${which} were found in ${vpc}; ` +
+    `env ${envName}: fewer than ${MIN_PRIVATE_SUBNETS} ${words.subnets} were found in ${words.vpc}; ` +
     `ElastiCache needs at least ${MIN_PRIVATE_SUBNETS} private subnets of that VPC`
   );
 }

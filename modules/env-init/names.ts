@@ -1,4 +1,4 @@
-import { TextRule } from "../limits";
+import { IntegerRule, TextRule } from "../limits";
 
 // Names derived from an env name. The env stack creates resources with these
 // names and the service stacks find them again by the same names, so both
@@ -126,3 +126,64 @@ export const TAG_VALUE: TextRule = Object.freeze({
 export function partitionOf(region: string): string {
   return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }
+
+/** Days AWS waits before deleting a key scheduled for deletion. */
+export const DELETION_WINDOW_DAYS: IntegerRule = Object.freeze({
+  min: 7,
+  max: 30,
+  description: "days between scheduling the key's deletion and the deletion",
+});
+
+/** Days between automatic rotations of the key material. */
+export const ROTATION_PERIOD_DAYS: IntegerRule = Object.freeze({
+  min: 90,
+  max: 2560,
+  description: "days between automatic key rotations",
+});
+
+/**
+ * IAM principals a key policy can name: the account root, a role or a user
+ * (groups cannot be principals).
+ */
+export const IAM_PRINCIPAL_ARN: TextRule = Object.freeze({
+  pattern: /^arn:aws(?:-us-gov)?:iam::\d{12}:(?:root|(?:role|user)\/[\w+=,.@/-]+)$/,
+  description: "an IAM role, user or account root ARN, e.g. arn:aws:iam::111111111111:role/admins",
+  minLength: 20,
+  maxLength: 2048,
+});
+
+/** IPv4 CIDR blocks, e.g. `10.0.0.0/16`. */
+export const CIDR_BLOCK: TextRule = Object.freeze({
+  pattern:
+    /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:3[0-2]|[12]?\d)$/,
+  description: "an IPv4 CIDR block such as 10.0.0.0/16",
+  minLength: 9,
+  maxLength: 18,
+});
+
+/** Availability zone ids, e.g. `use1-az1` (ids, not names: names differ per account). */
+export const AZ_ID: TextRule = Object.freeze({
+  pattern: /^[a-z]{2,5}\d-az\d{1,2}$/,
+  description: "an availability zone id such as use1-az1",
+  minLength: 8,
+  maxLength: 12,
+});
+
+/** Key policy statement ids: what IAM accepts in a Sid. */
+export const STATEMENT_SID: TextRule = Object.freeze({
+  pattern: /^[A-Za-z0-9 ]+$/,
+  description: "letters, digits and spaces",
+  minLength: 1,
+  maxLength: 128,
+});
+
+/** KMS actions a key policy statement may name (`kms:Decrypt`, `kms:Get*`, `kms:*`). */
+export const KMS_ACTION: TextRule = Object.freeze({
+  pattern: /^kms:[A-Za-z*]+$/,
+  description: "a KMS action such as kms:Decrypt or kms:Describe*",
+  minLength: 5,
+  maxLength: 64,
+});
+
+/** The smallest number of availability zones the private subnets must span. */
+export const MIN_AVAILABILITY_ZONES = 2;

@@ -17,4 +17,13 @@ export interface ILinkable {
    * keys are written. Each call returns a new object.
    */
   linkFields(): Record<string, string>;
+
+  /**
+   * Fields a link may add to {@link linkFields} by naming them, field name
+   * to value, in the order the keys are written. Each call returns a new
+   * object.
+   *
+   * @default - none: a link exports the default fields only
+   */
+  linkExtraFields?(): Record<string, string>;
 }

@@ -13,8 +13,17 @@ export interface LinkProps {
   readonly target: ILinkable;
 
   /**
+   * Fields of the target's `linkExtraFields()` to export besides its default
+   * fields, e.g. `["cache_url"]`; each at most once.
+   *
+   * @default - the default fields only
+   */
+  readonly extras?: readonly string[];
+
+  /**
    * New key names, field to key. When given, it must rename every field the
-   * target exports, and each key must be an environment variable name.
+   * link exports (the target's default fields and the `extras`), and each
+   * key must be an environment variable name.
    *
    * @default - keys `<linkName>_<field>`, e.g. `cache_cache_host`
    */
@@ -137,7 +146,7 @@ function secretData(
   const writer = new Map<string, number>();
 
   links.forEach((link, index) => {
-    const fields = link.target.linkFields();
+    const fields = linkedFields(scope, index, link);
     const keys = keyNames(scope, index, link, Object.keys(fields));
 
     for (const [field, value] of Object.entries(fields)) {
@@ -159,6 +168,48 @@ function secretData(
     }
   });
   return Object.fromEntries(data);
+}
+
+/**
+ * The fields one link exports: the target's default fields, then the extras
+ * it names, in the order the target lists them.
+ */
+function linkedFields(
+  scope: Construct,
+  index: number,
+  link: LinkProps
+): Record<string, string> {
+  const fields = link.target.linkFields();
+  if (link.extras === undefined || link.extras.length === 0) return fields;
+
+  const extras = [...link.extras];
+  const available = link.target.linkExtraFields?.() ?? {};
+  const names = Object.keys(available);
+  extras.forEach((extra, i) => {
+    const prop = `links[${index}].extras[${i}]`;
+    if (!names.includes(extra)) {
+      fail(
+        scope,
+        prop,
+        `${link.target.linkName} (${link.target.linkType}) has no extra field ${describeValue(
+          extra
+        )} (got ${describeValue(extra)}; allowed ${names.join(", ") || "none"})`
+      );
+    }
+    if (extras.indexOf(extra) !== i) {
+      fail(
+        scope,
+        prop,
+        `${extra} is already listed (got ${describeValue(
+          extras
+        )}; allowed each extra field once)`
+      );
+    }
+  });
+  for (const name of names) {
+    if (extras.includes(name)) fields[name] = available[name];
+  }
+  return fields;
 }
 
 /** The key of each field of one link, and the prop path to blame for it. */

@@ -28,8 +28,18 @@ import {
   SKIPPED_TYPES,
   defaultModuleName,
   generatedKind,
+  stateBootstrapStackName,
 } from "./rules";
 import { checkRedisModule } from "./semantic";
+import {
+  awsProviderModel,
+  baseModel,
+  kubernetesAccess,
+  stateKey,
+  stateModel,
+  statePlaceholders,
+  substituteState,
+} from "./environment";
 import { DocPath, SourceFile } from "./source";
 import { closest, validateShape } from "./validate";
 
@@ -73,6 +83,8 @@ class Loader {
   private readonly directEnvs: EnvironmentModel[] = [];
   private readonly services: ServiceModel[] = [];
   private readonly seenFiles = new Set<string>();
+  /** Where each environment was read, for problems found once services are known. */
+  private readonly envSources = new Map<EnvironmentModel, SourceFile>();
   /** Paths whose placeholders failed: their shape errors would only repeat that. */
   private readonly placeholderFailures = new Set<string>();
   private envSelectedSomewhere = false;
@@ -134,6 +146,8 @@ class Loader {
     }
     for (const svc of this.services) addEnv(svc.env);
 
+    this.checkAcrossEnvironments();
+
     const stacks = new Map<string, ServiceModel>();
     for (const svc of this.services) {
       const key = `${svc.env.name}-${svc.name}`;
@@ -164,6 +178,62 @@ class Loader {
     return { project, warnings };
   }
 
+  /**
+   * Checks that need the environments and their services together: a state
+   * key that would read opta's state of a service, a bootstrap stack name
+   * taken by a service, and two environments that reach the same cluster
+   * with a service of the same name (they would write the same namespace
+   * and Secret).
+   */
+  private checkAcrossEnvironments(): void {
+    const clusters = new Map<string, ServiceModel>();
+    for (const svc of this.services) {
+      const env = svc.env;
+      const source = this.envSources.get(env);
+      if (env.state.backend === "s3" && source) {
+        const key = stateKey(env.state.key, `${env.name}-${svc.name}`);
+        if (key === svc.name && !env.state.allowOptaKey) {
+          this.problems.push(
+            source.problem(
+              ["state", "key"],
+              `gives stack ${env.name}-${svc.name} the key ${key}, where opta keeps service ${svc.name}'s state`,
+              show(env.state.key),
+              "a key such as strata/{stack}.tfstate, or allow_opta_key: true if you mean it",
+            ),
+          );
+        }
+        if (env.state.createBucket && `${env.name}-${svc.name}` === stateBootstrapStackName(env.name)) {
+          this.problems.push({
+            file: svc.file,
+            line: 1,
+            column: 1,
+            path: "name",
+            message: `a service named ${svc.name} would have the name of the state bootstrap stack of ${env.name}`,
+            got: show(svc.name),
+          });
+        }
+      }
+      const cluster =
+        env.kubernetes.kind === "eks"
+          ? `EKS cluster ${env.kubernetes.clusterName} (account ${env.accountId}, ${env.region})`
+          : `kubeconfig ${env.kubernetes.configPath} context ${env.kubernetes.configContext ?? "(current)"}`;
+      if (!svc.k8sService) continue;
+      const key = `${cluster}/${svc.name}`;
+      const other = clusters.get(key);
+      if (other && other.env.name !== env.name) {
+        this.problems.push({
+          file: svc.file,
+          line: 1,
+          column: 1,
+          path: "name",
+          message: `environments ${other.env.name} and ${env.name} both reach ${cluster}; service ${svc.name} would write the same namespace and Secret twice`,
+          got: show(svc.name),
+          allowed: "services of different names, or environments on different clusters",
+        });
+      } else clusters.set(key, svc);
+    }
+  }
+
   private display(absolute: string): string {
     const rel = relative(this.options.cwd, absolute);
     return rel === "" ? absolute : rel;
@@ -192,7 +262,13 @@ class Loader {
     const name = typeof raw.name === "string" ? raw.name : "";
     const region = typeof aws.region === "string" ? aws.region : "";
     const values = placeholderValues({ env: name, layerName: name, region, accountId: accountId ?? "" });
-    const data = this.substituteModules(source, raw, values);
+    const org = typeof raw.org_name === "string" ? raw.org_name : "";
+    const stateValues = statePlaceholders({ name, org, region, accountId: accountId ?? "" });
+    const placeholderProblems = this.problems.length;
+    const data = substituteState(source, this.substituteModules(source, raw, values), stateValues, this.problems);
+    if (this.problems.length > placeholderProblems) {
+      for (const p of this.problems.slice(placeholderProblems)) this.placeholderFailures.add(`${source.display}:${p.path}`);
+    }
 
     this.problems.push(...this.shape("environment", data, source));
 
@@ -217,13 +293,7 @@ class Loader {
           `${present.join(", ")} not generated: strata looks up an existing VPC and never creates one`,
         );
       }
-      base = {
-        name: names[i],
-        vpcId: typeof m.vpc_id === "string" ? m.vpc_id : undefined,
-        privateSubnetIds: Array.isArray(m.private_subnet_ids)
-          ? m.private_subnet_ids.map(String)
-          : undefined,
-      };
+      base = baseModel(source, ["modules", i], m, names[i], accountId, this.problems);
     });
     if (!base && modules.length > 0) {
       this.problems.push(
@@ -239,17 +309,25 @@ class Loader {
       this.warn(source, ["input_variables"], "input_variables are not supported by strata and are ignored");
     }
 
+    const providers = isObject(raw.providers) ? raw.providers : {};
+    const kubernetes = kubernetesAccess(source, providers.kubernetes, name, this.problems);
+    const state = stateModel(source, data.state, { name, org, region, accountId: accountId ?? "" }, this.problems);
+
     const ok = this.problems.length === before && base !== undefined && accountId !== undefined;
     const env: EnvironmentModel | undefined = ok
       ? {
           file: source.display,
           name,
-          orgName: String(raw.org_name),
+          orgName: org,
           region,
           accountId: accountId!,
           base: base!,
+          aws: awsProviderModel(aws),
+          kubernetes,
+          state,
         }
       : undefined;
+    if (env) this.envSources.set(env, source);
     this.envFiles.set(real, env ?? null);
     return env;
   }

@@ -148,3 +148,61 @@ export const BASE_VPC_FIELDS: readonly string[] = [
   "total_ipv4_cidr_block",
   "vpc_log_retention",
 ];
+
+/** S3 bucket names for remote state. */
+export const BUCKET_NAME: TextRule = Object.freeze({
+  pattern: /^[a-z0-9](?:[a-z0-9-]|\.(?!\.))*[a-z0-9]$/,
+  description: "lowercase letters, digits, dashes and single dots, starting and ending with a letter or digit",
+  minLength: 3,
+  maxLength: 63,
+});
+
+/**
+ * The state object key of each stack. `{stack}` is replaced by the stack's
+ * name, so every stack of the environment gets its own state.
+ */
+export const STATE_KEY: TextRule = Object.freeze({
+  pattern: /^(?!\/)[A-Za-z0-9!_.*'()/-]*\{stack\}[A-Za-z0-9!_.*'()/-]*$/,
+  description: "an S3 key containing {stack}, such as strata/{stack}.tfstate",
+  minLength: 7,
+  maxLength: 1024,
+});
+
+export const DEFAULT_STATE_KEY = "strata/{stack}.tfstate";
+
+/** DynamoDB lock table names. */
+export const DYNAMODB_TABLE: TextRule = Object.freeze({
+  pattern: /^[A-Za-z0-9_.-]+$/,
+  description: "letters, digits, underscores, dots and dashes",
+  minLength: 3,
+  maxLength: 255,
+});
+
+/** The role the AWS provider assumes. */
+export const ROLE_ARN: TextRule = Object.freeze({
+  pattern: /^arn:aws(?:-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+  description: "an IAM role ARN such as arn:aws:iam::111111111111:role/deployer",
+  minLength: 20,
+  maxLength: 2048,
+});
+
+/** A named profile of the AWS shared config files. */
+export const AWS_PROFILE: TextRule = Object.freeze({
+  pattern: /^[A-Za-z0-9_.+@-]+$/,
+  description: "a profile name: letters, digits and _ . + @ -",
+  minLength: 1,
+  maxLength: 128,
+});
+
+/** EKS cluster names. */
+export const EKS_CLUSTER_NAME: TextRule = Object.freeze({
+  pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+  description: "letters, digits, dashes and underscores, starting with a letter or digit",
+  minLength: 1,
+  maxLength: 100,
+});
+
+/** The stack that creates an environment's state bucket: `<env>-state-bootstrap`. */
+export function stateBootstrapStackName(env: string): string {
+  return `${env}-state-bootstrap`;
+}

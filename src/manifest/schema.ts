@@ -8,9 +8,19 @@
  */
 import {
   ACCOUNT_ID,
+  AZ_ID,
+  CIDR_BLOCK,
+  DELETION_WINDOW_DAYS,
+  ENV_INIT_DEFAULTS,
   ENV_NAME,
+  IAM_PRINCIPAL_ARN,
+  KMS_ACTION,
   ORG_NAME,
   REGION,
+  ROTATION_PERIOD_DAYS,
+  STATEMENT_SID,
+  TAG_KEY,
+  TAG_VALUE,
   SUBNET_ID,
   VPC_ID,
 } from "../../modules/env-init";
@@ -23,12 +33,21 @@ import {
   WEEKLY_WINDOW,
 } from "../../modules/redis";
 import { ENV_VAR_NAME } from "../../modules/link";
+import { SECURITY_GROUP_ID } from "../../modules/redis/limits";
+import type { IntegerRule } from "../../modules/limits";
 import {
   BASE_VPC_FIELDS,
   GENERATED_TYPES,
   GeneratedKind,
+  AWS_PROFILE,
+  BUCKET_NAME,
+  DEFAULT_STATE_KEY,
+  DYNAMODB_TABLE,
+  EKS_CLUSTER_NAME,
   K8S_WORKLOAD_FIELDS,
   MODULE_NAME,
+  ROLE_ARN,
+  STATE_KEY,
   SERVICE_NAME,
   TextRule,
 } from "./rules";
@@ -45,6 +64,60 @@ function str(rule: TextRule, description: string): JsonSchema {
     "x-allowed": rule.description,
   };
 }
+
+function integer(rule: IntegerRule, description: string, def?: number): JsonSchema {
+  return {
+    type: "integer",
+    description: `${description} (${rule.description}).`,
+    minimum: rule.min,
+    maximum: rule.max,
+    ...(def !== undefined ? { default: def } : {}),
+  };
+}
+
+function list(item: JsonSchema, description: string, extra: JsonSchema = {}): JsonSchema {
+  return { type: "array", description, items: item, uniqueItems: true, ...extra };
+}
+
+function tags(description: string): JsonSchema {
+  return {
+    type: "object",
+    description,
+    propertyNames: { pattern: TAG_KEY.pattern.source, minLength: TAG_KEY.minLength, maxLength: TAG_KEY.maxLength },
+    additionalProperties: { type: "string", maxLength: TAG_VALUE.maxLength },
+  };
+}
+
+const statementSchema: JsonSchema = {
+  type: "object",
+  description: "A key policy statement; the account-root statement is always kept.",
+  additionalProperties: false,
+  required: ["sid", "principals", "actions"],
+  properties: {
+    sid: str(STATEMENT_SID, "Statement id."),
+    effect: { type: "string", enum: ["Allow", "Deny"], default: "Allow", description: "Allow or Deny." },
+    principals: {
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      description: "IAM ARNs (AWS) and/or service principals (Service).",
+      properties: {
+        AWS: list({ type: "string", minLength: 1 }, "IAM principal ARNs, or *."),
+        Service: list({ type: "string", pattern: "^[a-z0-9.-]+\\.amazonaws\\.com$" }, "Service principals such as sns.amazonaws.com."),
+      },
+    },
+    actions: list(str(KMS_ACTION, "A KMS action."), "KMS actions.", { minItems: 1 }),
+    resources: list({ type: "string", minLength: 1 }, "Resources; in a key policy * is the key itself.", { default: ["*"] }),
+    conditions: {
+      type: "object",
+      description: "IAM condition block: operator -> key -> value or values.",
+      additionalProperties: {
+        type: "object",
+        additionalProperties: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+      },
+    },
+  },
+};
 
 const moduleName = str(MODULE_NAME, "The module's name; defaults to its type without dashes.");
 
@@ -76,8 +149,18 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
           ...commonModule,
           type: typeEnum,
           vpc_id: {
-            ...str(VPC_ID, "An existing VPC's id; without it the VPC tagged Name = opta-<env> is used."),
+            ...str(VPC_ID, "An existing VPC's id; without it the VPC tagged Name = opta-<env> (or vpc_tags) is used."),
           },
+          vpc_tags: tags("Tags that find the VPC when no vpc_id is given (default Name = opta-<env>)."),
+          private_subnet_tags: tags("Tags that find the private subnets when no private_subnet_ids are given (default type = private)."),
+          exclude_az_ids: list(str(AZ_ID, "An availability zone id."), "Zones whose subnets the caches must not use, e.g. zones without the node type."),
+          deletion_window_in_days: integer(DELETION_WINDOW_DAYS, "Waiting period before the KMS key is deleted", ENV_INIT_DEFAULTS.deletionWindowInDays),
+          rotation_period_in_days: integer(ROTATION_PERIOD_DAYS, "Rotation period of the KMS key; AWS's default is 365"),
+          key_admins: list(str(IAM_PRINCIPAL_ARN, "An IAM role or user ARN."), "Principals that administer the KMS key; roles and users of this account are looked up, so a typo fails at plan."),
+          key_users: list(str(IAM_PRINCIPAL_ARN, "An IAM role or user ARN."), "Principals that encrypt and decrypt with the KMS key; looked up like key_admins."),
+          extra_statements: { type: "array", description: "More KMS key policy statements.", items: statementSchema },
+          allowed_security_group_ids: list(str(SECURITY_GROUP_ID, "A security group id."), "Only these security groups reach the caches (instead of the whole VPC)."),
+          allowed_cidr_blocks: list(str(CIDR_BLOCK, "An IPv4 CIDR block."), "Only these CIDR blocks reach the caches (instead of the whole VPC)."),
           private_subnet_ids: {
             type: "array",
             description: "Private subnets for the caches; without them the VPC's subnets tagged type = private are used.",
@@ -255,10 +338,17 @@ function allowPlaceholders(schema: JsonSchema): JsonSchema {
     );
     return { ...branch, then: { ...then, properties: wrapped } };
   });
-  return {
-    ...schema,
-    properties: { ...(schema.properties as object), modules: { ...modules, items: { ...items, allOf } } },
+  const properties: Record<string, JsonSchema> = {
+    ...(schema.properties as Record<string, JsonSchema>),
+    modules: { ...modules, items: { ...items, allOf } },
   };
+  // The state bucket takes placeholders too ({opta.state_bucket}).
+  const state = properties.state;
+  if (state) {
+    const stateProps = state.properties as Record<string, JsonSchema>;
+    properties.state = { ...state, properties: { ...stateProps, bucket: wrap(stateProps.bucket) } };
+  }
+  return { ...schema, properties };
 }
 
 export function environmentSchema(options: SchemaOptions = {}): JsonSchema {
@@ -298,8 +388,37 @@ function environmentRules(): JsonSchema {
                 pattern: ACCOUNT_ID.pattern.source,
                 "x-allowed": ACCOUNT_ID.description,
               },
+              default_tags: tags("Tags the AWS provider adds to every AWS resource of the environment's stacks."),
+              profile: str(AWS_PROFILE, "A profile of the AWS shared config files, for the provider and the EKS token."),
+              assume_role: str(ROLE_ARN, "A role the AWS provider assumes (and the EKS token with it)."),
             },
           },
+          kubernetes: {
+            type: "object",
+            additionalProperties: false,
+            description: "How service stacks reach Kubernetes: the EKS cluster opta-<env> by default.",
+            properties: {
+              cluster_name: str(EKS_CLUSTER_NAME, "The EKS cluster, when not opta-<env>."),
+              config_path: { type: "string", minLength: 1, description: "A kubeconfig file to use instead of EKS lookups." },
+              config_context: { type: "string", minLength: 1, description: "The kubeconfig context; needs config_path." },
+            },
+          },
+        },
+      },
+      state: {
+        type: "object",
+        additionalProperties: false,
+        description: "Where every stack of the environment keeps its Terraform state.",
+        properties: {
+          backend: { type: "string", enum: ["local", "s3"], default: "local", description: "local: a file beside the output folder; s3: a bucket." },
+          bucket: str(BUCKET_NAME, "The S3 bucket (not created by these stacks; see create_bucket). {opta.state_bucket} is opta's bucket name."),
+          key: { ...str(STATE_KEY, "Each stack's object key; {stack} is the stack name."), default: DEFAULT_STATE_KEY },
+          region: str(REGION, "The bucket's region; default the environment's."),
+          encrypt: { type: "boolean", default: true, description: "Server-side encryption of the state, which holds the cache tokens; must stay true." },
+          lock: { type: "string", enum: ["s3", "dynamodb"], default: "s3", description: "s3: a lock file in the bucket (Terraform 1.10+); dynamodb: a lock table." },
+          dynamodb_table: str(DYNAMODB_TABLE, "The DynamoDB lock table, with lock: dynamodb."),
+          create_bucket: { type: "boolean", default: false, description: "Also synthesize <env>-state-bootstrap, a stack that creates the bucket (and table)." },
+          allow_opta_key: { type: "boolean", default: false, description: "Allow a key equal to opta's bare layer name; strata would then read opta's state." },
         },
       },
       modules: modulesSchema(["base"]),
