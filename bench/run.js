@@ -137,11 +137,17 @@ function stackCount(outdir) {
 function defineRows(scratch, options) {
   const out = (id, run) => join(scratch, "out", `${id}-${run}`);
   mkdirSync(join(scratch, "out")); // cdktf's App makes only the last level of its outdir
-  // cdktf-cli would otherwise send telemetry to a HashiCorp host and keep its
-  // state in ~/.cdktf; here it gets a home of its own and no network.
+  // cdktf-cli would otherwise send telemetry to a HashiCorp host (so would the
+  // terraform it runs), keep its state in ~/.cdktf and create
+  // ~/.terraform.d/plugin-cache; here it gets a home of its own and no network.
   const cdktfHome = join(scratch, "cdktf-home");
   mkdirSync(cdktfHome, { recursive: true });
-  const cdktfEnv = { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "true", CDKTF_HOME: cdktfHome };
+  const cdktfEnv = {
+    CHECKPOINT_DISABLE: "1",
+    DISABLE_VERSION_CHECK: "true",
+    CDKTF_HOME: cdktfHome,
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
+  };
 
   const rows = [
     {
@@ -155,22 +161,24 @@ function defineRows(scratch, options) {
       label: "bare cdktf app, 1 empty stack",
       runs: options.runs,
       command: (run) => [NODE, [BARE_APP, out("bare", run)]],
-      expectStacks: 1,
+      minStacks: 1,
     },
     {
       id: "examples",
       label: "strata synth, examples",
       runs: options.runs,
       command: (run) => [NODE, [STRATA, "synth", "--out", out("examples", run)]],
-      expectStacks: 3,
+      minStacks: 1,
+      showStacks: true,
     },
     {
       id: "cdktf",
-      label: "npx cdktf synth, examples (+ npm run build)",
+      label: "npx cdktf synth (+ npm run build), examples",
       runs: options.slowRuns,
       command: (run) => ["npx", ["--no-install", "cdktf", "synth", "--output", out("cdktf", run)]],
       env: cdktfEnv,
-      expectStacks: 3,
+      minStacks: 1,
+      showStacks: true,
     },
   ];
   for (const n of SCALES) {
@@ -180,7 +188,7 @@ function defineRows(scratch, options) {
       label: `strata synth, ${n} services`,
       runs: options.runs,
       command: (run) => [NODE, [STRATA, "synth", ...files, "--out", out(`n${n}`, run)]],
-      expectStacks: n + 1,
+      minStacks: n + 1, // one per service and the env's
     });
   }
   for (const row of rows) row.out = (run) => out(row.id, run);
@@ -194,15 +202,16 @@ function runRow(row, run, ctx) {
   let problem;
   if (result.error) problem = `could not start ${command}: ${result.error.message}`;
   else if (result.status !== 0) problem = `exit ${result.status ?? "signal " + result.signal}`;
-  else if (row.expectStacks !== undefined) {
+  else if (row.minStacks !== undefined) {
     try {
       const n = stackCount(row.out(run));
-      if (n !== row.expectStacks) problem = `wrote ${n} stacks, expected ${row.expectStacks}`;
+      if (n < row.minStacks) problem = `wrote ${n} stacks, expected at least ${row.minStacks}`;
+      row.stacks = n;
     } catch (err) {
       problem = `no readable manifest.json in the output (${err.message})`;
     }
   }
-  if (row.expectStacks !== undefined) rmSync(row.out(run), { recursive: true, force: true });
+  if (row.minStacks !== undefined) rmSync(row.out(run), { recursive: true, force: true });
   if (problem) {
     row.failure = row.failure ?? { problem, stderr: result.stderr.trim().split("\n").slice(-15).join("\n") };
     return;
@@ -313,7 +322,7 @@ function buildReport(rows, determinism) {
     const e = extra[row.id] ?? {};
     const status = row.failure ? "CRASH" : e.met ?? "";
     lines.push([
-      row.label,
+      row.showStacks && row.stacks !== undefined ? `${row.label}, ${row.stacks} stacks` : row.label,
       row.failure ? "-" : fmt(median(row.seconds), 3),
       row.seconds.length,
       fmt(row.rssKb === undefined ? undefined : row.rssKb / 1024, 1),

@@ -18,6 +18,7 @@ import { EnvironmentModel, Project, ServiceModel } from "./manifest/model";
 import { awsProvider, backend } from "./providers";
 import { stateBootstrapStackName } from "./manifest/rules";
 import { StateBootstrapStack } from "./bootstrap";
+import { StrataStack } from "./stack";
 
 /** The stack names a project produces, env stacks first. */
 export function stackNames(project: Project): string[] {
@@ -50,7 +51,7 @@ export function assemble(app: App, project: Project): void {
   }
 }
 
-export class EnvStack extends TerraformStack {
+export class EnvStack extends StrataStack {
   constructor(scope: Construct, env: EnvironmentModel) {
     super(scope, env.name);
     awsProvider(this, env);
@@ -85,7 +86,7 @@ export class EnvStack extends TerraformStack {
   }
 }
 
-export class ServiceStack extends TerraformStack {
+export class ServiceStack extends StrataStack {
   constructor(scope: Construct, service: ServiceModel) {
     const name = serviceStackName(service);
     super(scope, name);
@@ -108,10 +109,23 @@ export class ServiceStack extends TerraformStack {
           securityGroupIds: [lookup!.securityGroupId],
           subnetGroupName: lookup!.subnetGroupName,
           nodeType: r.nodeType,
+          engine: r.engine,
           engineVersion: r.engineVersion,
+          numCacheClusters: r.numCacheClusters,
+          preferredAvailabilityZones: r.preferredAvailabilityZones,
+          parameters: r.parameters,
           snapshotWindow: r.snapshotWindow,
           snapshotRetentionLimit: r.snapshotRetentionLimit,
           maintenanceWindow: r.maintenanceWindow,
+          applyImmediately: r.applyImmediately,
+          autoMinorVersionUpgrade: r.autoMinorVersionUpgrade,
+          slowLog: r.slowLog,
+          engineLog: r.engineLog,
+          alarms: r.alarms,
+          notificationTopicArn: r.notificationTopicArn,
+          finalSnapshot: r.finalSnapshot,
+          restoreFromSnapshot: r.restoreFromSnapshot,
+          tags: r.tags,
         }),
     );
 
@@ -123,7 +137,7 @@ export class ServiceStack extends TerraformStack {
         new ServiceSecret(this, k8s.name, {
           namespace: service.name,
           createNamespace: k8s.createNamespace,
-          links: k8s.links.map((l) => ({ target: byName.get(l.target)!, rename: l.rename })),
+          links: k8s.links.map((l) => ({ target: byName.get(l.target)!, extras: l.extras, rename: l.rename })),
         });
       } else if (k8s.createNamespace) {
         // Nothing to link: the namespace alone, at the address ServiceSecret
@@ -139,6 +153,9 @@ export class ServiceStack extends TerraformStack {
     for (const cache of caches) {
       const p = prefix ? `${cache.node.id}_` : "";
       output(this, `${p}cache_host`, cache.cacheHost, `Primary endpoint of ${cache.node.id}`);
+      output(this, `${p}cache_port`, cache.replicationGroup.port, `Port of ${cache.node.id}`);
+      output(this, `${p}cache_reader_endpoint`, cache.readerEndpoint, `Reader endpoint of ${cache.node.id} (reads spread over its replicas)`);
+      output(this, `${p}cache_arn`, cache.arn, `ARN of the replication group of ${cache.node.id}`);
       new TerraformOutput(this, `${p}cache_auth_token`, {
         value: cache.authToken,
         description: `AUTH token of ${cache.node.id}`,
@@ -169,7 +186,12 @@ function kubernetesProvider(scope: Construct, env: EnvironmentModel): void {
   // The exec command runs outside the AWS provider and does not inherit its
   // role or profile: without them here the token is for the caller's own
   // identity, and the secret fails Unauthorized after the cache was created.
-  const role = env.aws.assumeRole ? ["--role-arn", env.aws.assumeRole] : [];
+  // The profile goes in as --profile rather than AWS_PROFILE in the exec
+  // block's env map, whose keys cdktf would rewrite to aws_profile.
+  const role = [
+    ...(env.aws.assumeRole ? ["--role-arn", env.aws.assumeRole] : []),
+    ...(env.aws.profile ? ["--profile", env.aws.profile] : []),
+  ];
   new KubernetesProvider(scope, "kubernetes", {
     host: cluster.endpoint,
     clusterCaCertificate: `\${base64decode(${cluster.fqn}.certificate_authority[0].data)}`,
@@ -178,7 +200,6 @@ function kubernetesProvider(scope: Construct, env: EnvironmentModel): void {
         apiVersion: "client.authentication.k8s.io/v1beta1",
         command: "aws",
         args: ["eks", "get-token", "--cluster-name", clusterName, "--region", env.region, ...role],
-        env: env.aws.profile ? { AWS_PROFILE: env.aws.profile } : undefined,
       },
     ],
   });

@@ -5,7 +5,7 @@
  * bucket it creates cannot hold the state of its own creation. Apply it once,
  * before the env stack.
  */
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -16,8 +16,9 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { partitionOf } from "../modules/env-init";
 import { awsProvider, localStatePath } from "./providers";
 import { EnvironmentModel } from "./manifest/model";
+import { StrataStack } from "./stack";
 
-export class StateBootstrapStack extends TerraformStack {
+export class StateBootstrapStack extends StrataStack {
   constructor(scope: Construct, name: string, env: EnvironmentModel) {
     super(scope, name);
     const state = env.state;

@@ -92,12 +92,63 @@ describe("BR-05: engine versions", () => {
     expect(result!.project.services[0].redis[0].engineVersion).toBe(version);
   });
 
-  test.each(["7.0.7", "7.x", "7", "8.0.1", "5.0.6", "7.2", "8.0"])("fails on redis_version %s", (version) => {
+  test.each(["7.0.7", "7.x", "7", "8.0.1", "5.0.6", "8.2"])("fails on redis_version %s", (version) => {
     const { problems } = load(cache(`    redis_version: "${version}"\n`));
 
     expect(problems).toEqual([
-      `svc/payments.yaml:8:20: modules[0].redis_version: is not valid (got "${version}"; allowed <major>.<minor> for Redis 6 and later (6.0, 6.2, 7.0, 7.1), or 6.x)`,
+      `svc/payments.yaml:8:20: modules[0].redis_version: is not valid (got "${version}"; allowed <major>.<minor>: for redis 6.0, 6.2, 7.0, 7.1 or opta's 6.x; for valkey 7.2, 8.0, 8.1)`,
     ]);
+  });
+
+  test.each(["7.2", "8.0", "8.1"])("fails on the Valkey-only version %s with the default engine redis", (version) => {
+    const { problems } = load(cache(`    redis_version: "${version}"\n`));
+
+    expect(problems).toEqual([
+      `svc/payments.yaml:8:20: modules[0].redis_version: ${version} is a valkey version, not a redis one; set engine: valkey to use it (got "${version}"; allowed 6.0, 6.2, 7.0, 7.1, 6.x for engine redis)`,
+    ]);
+  });
+
+  test.each(["7.2", "8.0", "8.1"])("accepts valkey %s as engine valkey, engine_version %s", (version) => {
+    const { result } = load(cache(`    engine: valkey\n    engine_version: ${version}\n`));
+
+    expect(result!.project.services[0].redis[0]).toMatchObject({ engine: "valkey", engineVersion: version });
+  });
+});
+
+describe("BR-04 and BR-06: failover needs two nodes; a parameter group follows the version", () => {
+  const synthCache = (lines: string) => {
+    const cwd = workspace(cache(lines));
+    synth({ files: ["svc/payments.yaml"], cwd, outdir: "out" });
+    const tf = JSON.parse(readFileSync(join(cwd, "out/stacks/staging-payments/cdk.tf.json"), "utf8"));
+    return tf.resource;
+  };
+
+  test.each([
+    [1, false],
+    [2, true],
+    [6, true],
+  ])("num_cache_clusters %i writes failover and multi-AZ %p, never multi-AZ alone", (n, on) => {
+    const group = synthCache(`    num_cache_clusters: ${n}\n`).aws_elasticache_replication_group.cache_replication_group;
+
+    expect(group).toMatchObject({ num_cache_clusters: n, automatic_failover_enabled: on, multi_az_enabled: on });
+  });
+
+  test.each([
+    ['"6.x"', "redis6.x"],
+    ['"6.2"', "redis6.x"],
+    ['"7.1"', "redis7"],
+  ])("redis_version %s with parameters gives the family %s, and engine_version is always written", (version, family) => {
+    const resource = synthCache(`    redis_version: ${version}\n    parameters: {timeout: 300}\n`);
+
+    expect(resource.aws_elasticache_parameter_group.cache_parameter_group.family).toBe(family);
+    expect(resource.aws_elasticache_replication_group.cache_replication_group.engine_version).toBe(JSON.parse(version));
+  });
+
+  test("without parameters no parameter group is named, so AWS uses its default for the version", () => {
+    const resource = synthCache('    redis_version: "6.x"\n');
+
+    expect(resource.aws_elasticache_parameter_group).toBeUndefined();
+    expect(resource.aws_elasticache_replication_group.cache_replication_group.parameter_group_name).toBeUndefined();
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import { Redis, RedisProps } from "../modules/redis";
 
 const REDIS: RedisProps = {
+  envName: "staging",
   serviceName: "payments",
   kmsKeyArn:
     "arn:aws:kms:us-east-1:111111111111:key/0123abcd-12ab-34cd-56ef-1234567890ab",
@@ -512,4 +513,121 @@ describe("name rules as data", () => {
       expect(ENV_VAR_NAME.pattern.test(name)).toBe(true);
     }
   );
+});
+
+describe("extra fields", () => {
+  const URL = (module: string) =>
+    `rediss://:\${random_password.${module}_auth_token.result}@\${aws_elasticache_replication_group.${module}_replication_group.primary_endpoint_address}:\${aws_elasticache_replication_group.${module}_replication_group.port}`;
+  const PORT = (module: string) =>
+    `\${aws_elasticache_replication_group.${module}_replication_group.port}`;
+
+  test("should add the extras named after the default fields, in the target's order", () => {
+    let keys: readonly string[] = [];
+    const json = Testing.synthScope((scope) => {
+      keys = new ServiceSecret(scope, "app", {
+        namespace: "payments",
+        links: [{ target: cache(scope), extras: ["cache_url", "cache_port"] }],
+      }).keys;
+    });
+
+    expect(keys).toEqual([
+      "cache_cache_host",
+      "cache_cache_auth_token",
+      "cache_cache_port",
+      "cache_cache_url",
+    ]);
+    expect(secretOf(json).data).toMatchObject({
+      cache_cache_port: PORT("cache"),
+      cache_cache_url: URL("cache"),
+    });
+  });
+
+  test("cache_url should be a Terraform template of the token, host and port, never base64", () => {
+    const url = secretOf(
+      synthSecret((s) => [{ target: cache(s), extras: ["cache_url"] }])
+    ).data.cache_cache_url;
+
+    expect(url).toBe(URL("cache"));
+    expect(url).not.toContain("base64");
+  });
+
+  test("a rename map should rename the extras too", () => {
+    const json = synthSecret((s) => [
+      {
+        target: cache(s),
+        extras: ["cache_url"],
+        rename: { cache_host: "H", cache_auth_token: "T", cache_url: "U" },
+      },
+    ]);
+
+    expect(secretOf(json).data).toEqual({
+      H: HOST("cache"),
+      T: TOKEN("cache"),
+      U: URL("cache"),
+    });
+  });
+
+  test("an empty list should keep the default fields only", () => {
+    expect(
+      synthSecret((s) => [{ target: cache(s), extras: [] }])
+    ).toEqual(synthSecret((s) => [{ target: cache(s) }]));
+  });
+
+  test("fails when a rename map leaves out an extra", () => {
+    const run = () =>
+      synthSecret((s) => [
+        {
+          target: cache(s),
+          extras: ["cache_url"],
+          rename: { cache_host: "H", cache_auth_token: "T" },
+        },
+      ]);
+
+    expect(run).toThrow(
+      new Error(
+        '[stack/app] links[0].rename: must rename exactly the fields cache (redis) exports, missing cache_url (got {"cache_host":"H","cache_auth_token":"T"}; allowed cache_host, cache_auth_token, cache_url)'
+      )
+    );
+  });
+
+  test.each(["read", "cache_host", "CACHE_URL"])("fails on the extra %p", (extra) => {
+    expect(() => synthSecret((s) => [{ target: cache(s), extras: [extra] }])).toThrow(
+      new Error(
+        `[stack/app] links[0].extras[0]: cache (redis) has no extra field "${extra}" (got "${extra}"; allowed cache_port, cache_url)`
+      )
+    );
+  });
+
+  test("fails on an extra listed twice", () => {
+    expect(() =>
+      synthSecret((s) => [{ target: cache(s), extras: ["cache_url", "cache_url"] }])
+    ).toThrow(
+      new Error(
+        '[stack/app] links[0].extras[1]: cache_url is already listed (got ["cache_url","cache_url"]; allowed each extra field once)'
+      )
+    );
+  });
+
+  test("fails on an extra of a target that has none", () => {
+    expect(() =>
+      synthSecret(() => [{ target: fake("x", { a: "1" }), extras: ["b"] }])
+    ).toThrow(
+      new Error(
+        '[stack/app] links[0].extras[0]: x (fake) has no extra field "b" (got "b"; allowed none)'
+      )
+    );
+  });
+
+  test("should copy the extras list, not keep it", () => {
+    const extras = ["cache_port"];
+    const json = Testing.synthScope((scope) => {
+      new ServiceSecret(scope, "app", {
+        namespace: "payments",
+        links: [{ target: cache(scope), extras }],
+      });
+      extras.push("cache_url");
+    });
+
+    expect(Object.keys(secretOf(json).data)).not.toContain("cache_cache_url");
+  });
 });

@@ -390,7 +390,80 @@ describe("links", () => {
     const { problems } = load(linking("      - cache: [read]\n"));
 
     expect(problems).toEqual([
-      'svc/payments.yaml:9:16: modules[0].links[0].cache: a link to cache takes only a rename list [{cache_host: KEY, cache_auth_token: KEY}]; permissions such as read or write are for buckets and queues (got ["read"])',
+      'svc/payments.yaml:9:17: modules[0].links[0].cache[0]: read is not a field a link to cache can add; permissions such as read or write are for buckets and queues (got "read"; allowed cache_port, cache_url and one rename map {cache_host: KEY, cache_auth_token: KEY, ...})',
+    ]);
+  });
+
+  test.each([
+    ["      - cache: [cache_url]\n", ["cache_url"]],
+    ["      - cache: [cache_url, cache_port]\n", ["cache_port", "cache_url"]],
+    ["      - cache:\n          - cache_port\n", ["cache_port"]],
+  ])("a list of extra fields adds them, in the target's order (%j)", (links, extras) => {
+    const { result } = load(linking(links));
+
+    expect(result!.project.services[0].k8sService!.links).toEqual([{ target: "cache", extras }]);
+  });
+
+  test("a rename map in the list renames the defaults and the extras", () => {
+    const { result } = load(linking("      - cache: [cache_url, {cache_host: H, cache_auth_token: T, cache_url: U}]\n"));
+
+    expect(result!.project.services[0].k8sService!.links).toEqual([
+      { target: "cache", extras: ["cache_url"], rename: { cache_host: "H", cache_auth_token: "T", cache_url: "U" } },
+    ]);
+  });
+
+  test("opta's two-field rename map stays valid without extras", () => {
+    const { result } = load(linking("      - cache: [{cache_host: H, cache_auth_token: T}]\n"));
+
+    expect(result!.project.services[0].k8sService!.links).toEqual([
+      { target: "cache", rename: { cache_host: "H", cache_auth_token: "T" } },
+    ]);
+  });
+
+  test("fails on a rename map that leaves out an extra the list names", () => {
+    const { problems } = load(linking("      - cache: [cache_url, {cache_host: H, cache_auth_token: T}]\n"));
+
+    expect(problems).toEqual([
+      "svc/payments.yaml:9:28: modules[0].links[0].cache[1]: rename map for link 'cache' must rename all of cache_host, cache_auth_token, cache_url (missing cache_url) (got cache_host, cache_auth_token; allowed cache_host, cache_auth_token, cache_url)",
+    ]);
+  });
+
+  test("fails on a default field in the list, saying it is always exported", () => {
+    const { problems } = load(linking("      - cache: [cache_host]\n"));
+
+    expect(problems).toEqual([
+      'svc/payments.yaml:9:17: modules[0].links[0].cache[0]: cache_host is not a field a link to cache can add; it is always exported (got "cache_host"; allowed cache_port, cache_url and one rename map {cache_host: KEY, cache_auth_token: KEY, ...})',
+    ]);
+  });
+
+  test("fails on an extra listed twice", () => {
+    const { problems } = load(linking("      - cache: [cache_url, cache_url]\n"));
+
+    expect(problems).toEqual([
+      'svc/payments.yaml:9:28: modules[0].links[0].cache[1]: cache_url is already listed (got "cache_url"; allowed each extra field once)',
+    ]);
+  });
+
+  test("fails on two rename maps", () => {
+    const { problems } = load(
+      linking("      - cache: [{cache_host: H, cache_auth_token: T}, {cache_host: H2, cache_auth_token: T2}]\n"),
+    );
+
+    expect(problems).toEqual([
+      'svc/payments.yaml:9:55: modules[0].links[0].cache[1]: a link takes one rename map, and modules[0].links[0].cache[0] is one already (got {"cache_host":"H2","cache_auth_token":"T2"}; allowed cache_port, cache_url and one rename map {cache_host: KEY, cache_auth_token: KEY, ...})',
+    ]);
+  });
+
+  test("fails when an extra's default key collides with another link's", () => {
+    const { problems } = load(
+      linking(
+        "      - cache: [cache_url]\n      - other: [{cache_host: OTHER_HOST, cache_auth_token: cache_cache_url}]\n",
+        "  - name: cache\n    type: redis\n  - name: other\n    type: redis\n",
+      ),
+    );
+
+    expect(problems).toEqual([
+      'svc/payments.yaml:10:60: modules[0].links[1].other[0].cache_auth_token: secret key cache_cache_url is already produced by links[0]; each key must come from one link (got "cache_cache_url")',
     ]);
   });
 
@@ -441,7 +514,7 @@ describe("manifest shape", () => {
     const { problems } = load(payments("  - name: cache\n    type: redis\n    node_typ: cache.t3.small\n"));
 
     expect(problems).toEqual([
-      'svc/payments.yaml:8:5: modules[0].node_typ: unknown key; did you mean node_type? (got "node_typ"; allowed depends_on, maintenance_window, name, node_type, redis_version, snapshot_retention_limit, snapshot_window, type)',
+      'svc/payments.yaml:8:5: modules[0].node_typ: unknown key; did you mean node_type? (got "node_typ"; allowed alarms, apply_immediately, auto_minor_version_upgrade, depends_on, engine, engine_log, engine_version, final_snapshot, maintenance_window, name, node_type, notification_topic_arn, num_cache_clusters, parameters, preferred_availability_zones, redis_version, restore_from_snapshot, slow_log, snapshot_retention_limit, snapshot_window, tags, type)',
     ]);
   });
 

@@ -5,13 +5,16 @@ import { TerraformOutput, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { EnvInitLookup } from "../modules/env-init";
 import {
+  DEFAULT_ENGINE_VERSIONS,
   ENGINE_VERSION,
+  ENGINE_VERSIONS,
   NODE_TYPES,
   PREVIOUS_NODE_TYPES,
   REDIS_DEFAULTS,
   REDIS_LINK_FIELDS,
   Redis,
   RedisProps,
+  VALKEY_ENGINE_VERSIONS,
   defaultMaintenanceWindow,
   parseDailyWindow,
   parseWeeklyWindow,
@@ -22,6 +25,7 @@ const KEY_ARN =
   "arn:aws:kms:us-east-1:111111111111:key/0123abcd-12ab-34cd-56ef-1234567890ab";
 
 const REDIS: RedisProps = {
+  envName: "staging",
   serviceName: "payments",
   kmsKeyArn: KEY_ARN,
   securityGroupIds: ["sg-0123456789abcdef0"],
@@ -46,9 +50,13 @@ describe("Redis", () => {
     const json = JSON.parse(synthRedis());
 
     expect(Object.keys(json.resource).sort()).toEqual([
+      "aws_cloudwatch_log_group",
       "aws_elasticache_replication_group",
       "random_password",
       "random_string",
+    ]);
+    expect(Object.keys(json.resource.aws_cloudwatch_log_group)).toEqual([
+      "cache_slow_log",
     ]);
     expect(Object.keys(json.resource.random_password)).toEqual([
       "cache_auth_token",
@@ -94,6 +102,17 @@ describe("Redis", () => {
       maintenance_window: "sun:06:00-sun:07:00",
       subnet_group_name: "opta-staging",
       security_group_ids: ["sg-0123456789abcdef0"],
+      final_snapshot_identifier:
+        "opta-payments-cache-${random_string.cache_id_suffix.result}-final",
+      log_delivery_configuration: [
+        {
+          destination: "${aws_cloudwatch_log_group.cache_slow_log.name}",
+          destination_type: "cloudwatch-logs",
+          log_format: "json",
+          log_type: "slow-log",
+        },
+      ],
+      lifecycle: { ignore_changes: ["snapshot_name"] },
     });
   });
 
@@ -102,7 +121,22 @@ describe("Redis", () => {
 
     expect(json).not.toContain("replication_group_description");
     expect(json).not.toContain("number_cache_clusters");
-    expect(replicationGroup(json).lifecycle).toBeUndefined();
+    expect(replicationGroup(json).lifecycle).toEqual({
+      ignore_changes: ["snapshot_name"],
+    });
+  });
+
+  test("should write no parameter group, alarm, tag or event topic by default", () => {
+    const json = JSON.parse(synthRedis());
+    const group = json.resource.aws_elasticache_replication_group.cache_replication_group;
+
+    expect(json.resource.aws_elasticache_parameter_group).toBeUndefined();
+    expect(json.resource.aws_cloudwatch_metric_alarm).toBeUndefined();
+    expect(group.parameter_group_name).toBeUndefined();
+    expect(group.tags).toBeUndefined();
+    expect(group.notification_topic_arn).toBeUndefined();
+    expect(group.snapshot_name).toBeUndefined();
+    expect(group.preferred_cache_cluster_azs).toBeUndefined();
   });
 
   test("should make a 32-character password without special characters and nothing volatile", () => {
@@ -226,12 +260,36 @@ describe("Redis", () => {
 
   test("should default to the values of the contract", () => {
     expect(REDIS_DEFAULTS).toEqual({
+      engine: "redis",
       nodeType: "cache.m6g.large",
-      engineVersion: "7.1",
+      numCacheClusters: 2,
       snapshotWindow: "04:00-05:00",
       snapshotRetentionLimit: 0,
+      applyImmediately: true,
+      autoMinorVersionUpgrade: true,
+      slowLog: { enabled: true, retentionDays: 30 },
+      engineLog: { enabled: false, retentionDays: 30 },
+      finalSnapshot: true,
+      alarms: {
+        cpuPercent: 90,
+        memoryPercent: 80,
+        evictions: 1000,
+        connections: 5000,
+        replicationLagSeconds: 30,
+      },
     });
-    expect(Object.isFrozen(REDIS_DEFAULTS)).toBe(true);
+    expect(DEFAULT_ENGINE_VERSIONS).toEqual({ redis: "7.1", valkey: "8.0" });
+    expect(ENGINE_VERSIONS).toContain(DEFAULT_ENGINE_VERSIONS.redis);
+    expect(VALKEY_ENGINE_VERSIONS).toContain(DEFAULT_ENGINE_VERSIONS.valkey);
+    for (const frozen of [
+      REDIS_DEFAULTS,
+      REDIS_DEFAULTS.slowLog,
+      REDIS_DEFAULTS.engineLog,
+      REDIS_DEFAULTS.alarms,
+      DEFAULT_ENGINE_VERSIONS,
+    ]) {
+      expect(Object.isFrozen(frozen)).toBe(true);
+    }
   });
 
   describe("as a link target", () => {

@@ -53,6 +53,9 @@ describe("the bundled examples", () => {
         "data.aws_vpc.base_vpc",
       ],
       "staging-payments": [
+        // Added with the slow log, on by default (issue 5).
+        "aws_cloudwatch_log_group.cache_slow_log",
+        "aws_cloudwatch_log_group.sessions_slow_log",
         "aws_elasticache_replication_group.cache_replication_group",
         "aws_elasticache_replication_group.sessions_replication_group",
         "data.aws_eks_cluster.env_eks_cluster",
@@ -67,6 +70,25 @@ describe("the bundled examples", () => {
         "random_string.sessions_id_suffix",
       ],
       "staging-search": [
+        // Added with the example's logs, alarms (3 nodes: 4 per node, lag
+        // per replica) and parameters (issue 5).
+        "aws_cloudwatch_log_group.index_engine_log",
+        "aws_cloudwatch_log_group.index_slow_log",
+        "aws_cloudwatch_metric_alarm.index_alarm_connections_001",
+        "aws_cloudwatch_metric_alarm.index_alarm_connections_002",
+        "aws_cloudwatch_metric_alarm.index_alarm_connections_003",
+        "aws_cloudwatch_metric_alarm.index_alarm_cpu_001",
+        "aws_cloudwatch_metric_alarm.index_alarm_cpu_002",
+        "aws_cloudwatch_metric_alarm.index_alarm_cpu_003",
+        "aws_cloudwatch_metric_alarm.index_alarm_evictions_001",
+        "aws_cloudwatch_metric_alarm.index_alarm_evictions_002",
+        "aws_cloudwatch_metric_alarm.index_alarm_evictions_003",
+        "aws_cloudwatch_metric_alarm.index_alarm_memory_001",
+        "aws_cloudwatch_metric_alarm.index_alarm_memory_002",
+        "aws_cloudwatch_metric_alarm.index_alarm_memory_003",
+        "aws_cloudwatch_metric_alarm.index_alarm_replication_lag_002",
+        "aws_cloudwatch_metric_alarm.index_alarm_replication_lag_003",
+        "aws_elasticache_parameter_group.index_parameter_group",
         "aws_elasticache_replication_group.index_replication_group",
         "data.aws_eks_cluster.env_eks_cluster",
         "data.aws_kms_key.env_kms_key",
@@ -139,10 +161,16 @@ describe("the bundled examples", () => {
     const outputs = stacks["staging-payments"].output;
 
     expect(Object.keys(outputs).sort()).toEqual([
+      "cache_cache_arn",
       "cache_cache_auth_token",
       "cache_cache_host",
+      "cache_cache_port",
+      "cache_cache_reader_endpoint",
+      "sessions_cache_arn",
       "sessions_cache_auth_token",
       "sessions_cache_host",
+      "sessions_cache_port",
+      "sessions_cache_reader_endpoint",
     ]);
     for (const [name, o] of Object.entries<any>(outputs)) {
       const touchesToken = /random_password\.|auth_token/.test(o.value);
@@ -151,7 +179,13 @@ describe("the bundled examples", () => {
   });
 
   test("one cache gives opta's plain output names", () => {
-    expect(Object.keys(stacks["staging-search"].output).sort()).toEqual(["cache_auth_token", "cache_host"]);
+    expect(Object.keys(stacks["staging-search"].output).sort()).toEqual([
+      "cache_arn",
+      "cache_auth_token",
+      "cache_host",
+      "cache_port",
+      "cache_reader_endpoint",
+    ]);
     expect(stacks["staging-search"].output.cache_auth_token.sensitive).toBe(true);
   });
 

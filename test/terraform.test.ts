@@ -82,7 +82,62 @@ if (!fixturesMissing) {
   }
 }
 
+collect("redis options", "redis-options", () => redisOptionsManifests());
+
 const negative = brokenProjection();
+
+/**
+ * A service whose caches use the redis options the examples leave out
+ * (Valkey, one node, a restore, no final snapshot, changes in the
+ * maintenance window, event notifications), so the provider checks them too.
+ */
+function redisOptionsManifests(): string[] {
+  const dir = join(work, "manifests", "redis-options");
+  mkdirSync(join(dir, "env"), { recursive: true });
+  mkdirSync(join(dir, "svc"), { recursive: true });
+  writeFileSync(
+    join(dir, "env", "staging.yaml"),
+    [
+      "name: staging",
+      "org_name: acme",
+      "providers:",
+      "  aws: {region: us-east-1, account_id: \"111111111111\"}",
+      "modules:",
+      "  - type: base",
+      "",
+    ].join("\n")
+  );
+  writeFileSync(
+    join(dir, "svc", "options.yaml"),
+    [
+      "name: options",
+      "environments:",
+      "  - {name: staging, path: ../env/staging.yaml}",
+      "modules:",
+      "  - name: single",
+      "    type: redis",
+      "    engine: valkey",
+      "    engine_version: \"8.1\"",
+      "    num_cache_clusters: 1",
+      "    parameters: {maxmemory-policy: volatile-lru}",
+      "    apply_immediately: false",
+      "    auto_minor_version_upgrade: false",
+      "    slow_log: {enabled: false}",
+      "    final_snapshot: false",
+      "    restore_from_snapshot: automatic.opta-options-single-ab12-2025-01-31-04-00",
+      "    notification_topic_arn: arn:aws:sns:us-east-1:111111111111:cache-events",
+      "    alarms: {topic_arn: \"arn:aws:sns:us-east-1:111111111111:cache-alarms\"}",
+      "  - name: legacy",
+      "    type: redis",
+      "    redis_version: \"6.x\"",
+      "    parameters: {timeout: 0}",
+      "    engine_log: {enabled: true, retention_days: 3653}",
+      "    tags: {team: options}",
+      "",
+    ].join("\n")
+  );
+  return [join(dir, "svc", "options.yaml")];
+}
 
 function locateTools():
   | {

@@ -191,9 +191,11 @@ function linkedFields(
       fail(
         scope,
         prop,
-        `${link.target.linkName} (${link.target.linkType}) has no extra field ${describeValue(
+        `${link.target.linkName} (${
+          link.target.linkType
+        }) has no extra field ${describeValue(extra)} (got ${describeValue(
           extra
-        )} (got ${describeValue(extra)}; allowed ${names.join(", ") || "none"})`
+        )}; allowed ${names.join(", ") || "none"})`
       );
     }
     if (extras.indexOf(extra) !== i) {

@@ -116,7 +116,11 @@ export const ALARM_METRICS: readonly AlarmMetric[] = Object.freeze([
     statistic: "Sum",
     unit: " keys",
     replicasOnly: false,
-    rule: { min: 0, max: 100_000_000, description: "keys evicted in 5 minutes" },
+    rule: {
+      min: 0,
+      max: 100_000_000,
+      description: "keys evicted in 5 minutes",
+    },
   },
   {
     prop: "connections",
@@ -154,7 +158,9 @@ export const ALARM_EVALUATION_PERIODS = 1;
  * first plan fail.
  */
 export function nodeSuffixes(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => String(i + 1).padStart(3, "0"));
+  return Array.from({ length: count }, (_, i) =>
+    String(i + 1).padStart(3, "0")
+  );
 }
 
 /** Where the alarms of one cache come from. */
@@ -185,8 +191,17 @@ export function createAlarms(
 
       const role = `alarm_${metric.role}_${node}`;
       const alarm = new CloudwatchMetricAlarm(owner, role, {
-        alarmName: `${target.namePrefix}-${metric.role.replace(/_/g, "-")}-${node}`,
-        alarmDescription: `${metric.metricName} of node ${node} above ${threshold}${metric.unit} (${metric.statistic.toLowerCase()} over ${ALARM_PERIOD_SECONDS / 60} minutes)`,
+        alarmName: `${target.namePrefix}-${metric.role.replace(
+          /_/g,
+          "-"
+        )}-${node}`,
+        alarmDescription: `${
+          metric.metricName
+        } of node ${node} above ${threshold}${
+          metric.unit
+        } (${metric.statistic.toLowerCase()} over ${
+          ALARM_PERIOD_SECONDS / 60
+        } minutes)`,
         namespace: "AWS/ElastiCache",
         metricName: metric.metricName,
         dimensions: { CacheClusterId: `${target.replicationGroupId}-${node}` },

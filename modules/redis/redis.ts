@@ -7,7 +7,12 @@ import { StringResource } from "@cdktf/provider-random/lib/string-resource";
 import { Annotations, Token } from "cdktf";
 import { Construct } from "constructs";
 import { describeValue } from "../errors";
-import { ELASTICACHE_PORT, ENV_NAME, TAG_KEY, TAG_VALUE } from "../env-init/names";
+import {
+  ELASTICACHE_PORT,
+  ENV_NAME,
+  TAG_KEY,
+  TAG_VALUE,
+} from "../env-init/names";
 import { TextRule, checkInteger, checkText, fail } from "../limits";
 import type { ILinkable } from "../link/linkable";
 import { assignLogicalId } from "../logical-id";
@@ -526,6 +531,15 @@ export class Redis extends Construct implements ILinkable {
     this.slowLogGroup = logGroups.slowLog;
     this.engineLogGroup = logGroups.engineLog;
 
+    const deliveries = LOG_KINDS.filter(
+      (kind) => logGroups[kind.prop] !== undefined
+    ).map((kind) => ({
+      destination: logGroups[kind.prop]!.name,
+      destinationType: "cloudwatch-logs",
+      logFormat: "json",
+      logType: kind.logType,
+    }));
+
     // Known limitation: cluster mode is not generated; the group always has
     // one shard of one to six nodes.
     const replicationGroupId = `${idPrefix}-${this.idSuffix.result}`;
@@ -561,14 +575,8 @@ export class Redis extends Construct implements ILinkable {
           ? `${replicationGroupId}-final`
           : undefined,
         snapshotName: props.restoreFromSnapshot,
-        logDeliveryConfiguration: LOG_KINDS.filter(
-          (kind) => logGroups[kind.prop] !== undefined
-        ).map((kind) => ({
-          destination: logGroups[kind.prop]!.name,
-          destinationType: "cloudwatch-logs",
-          logFormat: "json",
-          logType: kind.logType,
-        })),
+        logDeliveryConfiguration:
+          deliveries.length > 0 ? deliveries : undefined,
         tags: tagged,
         lifecycle: { ignoreChanges: ["snapshot_name"] },
       }
@@ -612,6 +620,10 @@ export class Redis extends Construct implements ILinkable {
   linkExtraFields(): Record<string, string> {
     return { cache_port: this.cachePort, cache_url: this.cacheUrl };
   }
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 /** A log's settings: a block given is on unless it says otherwise. */
@@ -677,13 +689,21 @@ function checkNodes(
   if (zones === undefined || Token.isUnresolved(zones)) return;
 
   zones.forEach((zone, i) =>
-    checkText(scope, `preferredAvailabilityZones[${i}]`, zone, AVAILABILITY_ZONE)
+    checkText(
+      scope,
+      `preferredAvailabilityZones[${i}]`,
+      zone,
+      AVAILABILITY_ZONE
+    )
   );
   if (zones.length !== count) {
     fail(
       scope,
       "preferredAvailabilityZones",
-      `lists ${zones.length} zones for ${count} nodes (got ${describeValue(
+      `lists ${plural(zones.length, "zone")} for ${plural(
+        count,
+        "node"
+      )} (got ${describeValue(
         zones
       )}; allowed one zone per node, the primary's first)`
     );
@@ -739,7 +759,10 @@ function checkLogs(
         `must be true or false (got ${describeValue(log.enabled)})`
       );
     }
-    if (!Token.isUnresolved(log.retentionDays) && !LOG_RETENTION_DAYS.includes(log.retentionDays)) {
+    if (
+      !Token.isUnresolved(log.retentionDays) &&
+      !LOG_RETENTION_DAYS.includes(log.retentionDays)
+    ) {
       fail(
         scope,
         `${kind.prop}.retentionDays`,
@@ -756,7 +779,9 @@ function checkLogs(
       "applyImmediately",
       `false cannot go with log delivery, which AWS changes only immediately; ${on
         .map((k) => k.prop)
-        .join(" and ")} ${on.length > 1 ? "are" : "is"} on (got false; allowed true, or both logs with enabled false)`
+        .join(" and ")} ${
+        on.length > 1 ? "are" : "is"
+      } on (got false; allowed true, or both logs with enabled false)`
     );
   }
 }
@@ -767,7 +792,12 @@ function checkAlarms(
 ): void {
   checkText(scope, "alarms.topicArn", alarms.topicArn, SNS_TOPIC_ARN);
   for (const metric of ALARM_METRICS) {
-    checkInteger(scope, `alarms.${metric.prop}`, alarms[metric.prop], metric.rule);
+    checkInteger(
+      scope,
+      `alarms.${metric.prop}`,
+      alarms[metric.prop],
+      metric.rule
+    );
   }
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, relative, resolve } from "node:path";
 import { ACCOUNT_ID } from "../../modules/env-init";
-import { REDIS_LINK_FIELDS } from "../../modules/redis";
+import { REDIS_LINK_EXTRAS, REDIS_LINK_FIELDS } from "../../modules/redis";
 import { ENV_VAR_NAME, SECRET_KEY } from "../../modules/link";
 import { Problem, ManifestError, Warning, show, renderPath } from "../problems";
 import {
@@ -60,10 +60,13 @@ export interface LoadResult {
 type Json = Record<string, unknown>;
 
 /** Fields that hold a version, read as written even when unquoted. */
-const VERSION_FIELDS: readonly string[] = ["redis_version"];
+const VERSION_FIELDS: readonly string[] = ["redis_version", "engine_version"];
 
 /** The fields each generated kind exports to a link, in key order. */
 const LINK_FIELDS: Record<string, readonly string[]> = { redis: REDIS_LINK_FIELDS };
+
+/** The fields a link to each generated kind may add by naming them, in key order. */
+const LINK_EXTRAS: Record<string, readonly string[]> = { redis: REDIS_LINK_EXTRAS };
 
 /**
  * Loads the given manifests (environment or service files; a service pulls in
@@ -226,7 +229,7 @@ class Loader {
           line: 1,
           column: 1,
           path: "name",
-          message: `environments ${other.env.name} and ${env.name} both reach ${cluster}; service ${svc.name} would write the same namespace and Secret twice`,
+          message: `environments ${[other.env.name, env.name].sort().join(" and ")} both reach ${cluster}; service ${svc.name} would write the same namespace and Secret twice`,
           got: show(svc.name),
           allowed: "services of different names, or environments on different clusters",
         });
@@ -247,7 +250,11 @@ class Loader {
 
   private warn(source: SourceFile, path: DocPath, message: string): void {
     const { line, column } = source.position(path);
-    this.warnings.push({ file: source.display, line, column, path: renderPath(path), message });
+    const warning = { file: source.display, line, column, path: renderPath(path), message };
+    // A service file is checked once per environment it selects; say it once.
+    const same = (w: Warning) =>
+      w.file === warning.file && w.line === line && w.column === column && w.message === message;
+    if (!this.warnings.some(same)) this.warnings.push(warning);
   }
 
   // ---------------------------------------------------------------- environments
@@ -423,7 +430,7 @@ class Loader {
       // Still check the rest of the file, so every problem shows in one run.
       const data = this.substituteModules(source, raw, undefined);
       this.problems.push(...this.shape("service", data, source));
-      this.checkServiceModules(source, data, serviceName);
+      this.checkServiceModules(source, data, serviceName, undefined);
       return;
     }
     for (const sel of selected) {
@@ -437,7 +444,7 @@ class Loader {
       const before = this.problems.length;
       const data = this.substituteModules(source, raw, values);
       this.problems.push(...this.shape("service", data, source));
-      const modules = this.checkServiceModules(source, data, serviceName);
+      const modules = this.checkServiceModules(source, data, serviceName, sel.env.region);
       if (this.problems.length === before && modules) {
         this.services.push({
           file: source.display,
@@ -486,6 +493,7 @@ class Loader {
     source: SourceFile,
     data: Json,
     serviceName: string,
+    region: string | undefined,
   ): { redis: RedisModel[]; k8sService?: K8sServiceModel } | undefined {
     const modules = Array.isArray(data.modules) ? data.modules : [];
     const names = this.moduleNames(source, modules);
@@ -502,7 +510,10 @@ class Loader {
       if (!isObject(m)) return;
       const kind = typeof m.type === "string" ? generatedKind(m.type) : undefined;
       if (kind === "redis") {
-        const model = checkRedisModule(source, ["modules", i], m, names[i], serviceName, this.problems);
+        const model = checkRedisModule(source, ["modules", i], m, names[i], serviceName, this.problems, {
+          warn: (path, message) => this.warn(source, path, message),
+          region,
+        });
         if (model) redis.push(model);
       } else if (kind === "k8s-service") {
         if (k8sService) {
@@ -592,12 +603,21 @@ class Loader {
         return;
       }
 
-      const fields = LINK_FIELDS[found.kind];
-      const rename = this.checkRename(source, targetPath, target, options, fields);
-      if (rename === null) return;
+      const chosen = this.checkLinkOptions(
+        source,
+        targetPath,
+        target,
+        options,
+        LINK_FIELDS[found.kind],
+        LINK_EXTRAS[found.kind] ?? [],
+      );
+      if (chosen === null) return;
+      const { extras, rename, renamePath } = chosen;
+      const fields = [...LINK_FIELDS[found.kind], ...extras];
       const linkKeys = fields.map((f) => rename?.[f] ?? `${target}_${f}`);
       for (const [j, key] of linkKeys.entries()) {
-        const keyPath = rename ? [...targetPath, ...(Array.isArray(options) ? [0] : []), fields[j]] : targetPath;
+        const field = fields[j];
+        const keyPath = renamePath ? [...renamePath, field] : (chosen.extraPaths.get(field) ?? targetPath);
         if (!ENV_VAR_NAME.pattern.test(key) || !SECRET_KEY.pattern.test(key)) {
           this.problems.push(
             source.problem(
@@ -622,40 +642,78 @@ class Loader {
         }
         keys.set(key, i);
       }
-      links.push(rename ? { target, rename } : { target });
+      links.push({ target, ...(extras.length > 0 ? { extras } : {}), ...(rename ? { rename } : {}) });
     });
     return links;
   }
 
   /**
-   * A rename: nothing (default names), `[]`, `[{field: KEY}]` (opta's form) or
-   * `{field: KEY}`. Returns undefined for default names and null after an error.
+   * What a link asks for beyond its target's default fields: nothing or `[]`
+   * (default names); a list of extra fields and at most one rename map
+   * (`[cache_url, {cache_host: KEY, ...}]`, or opta's `[{...}]`); or a
+   * rename map alone (`{field: KEY}`). A rename map renames exactly the
+   * fields the link exports: the defaults and the extras it names. Returns
+   * null after an error.
    */
-  private checkRename(
+  private checkLinkOptions(
     source: SourceFile,
     path: DocPath,
     target: string,
     options: unknown,
-    fields: readonly string[],
-  ): Record<string, string> | undefined | null {
-    if (options === null || options === undefined) return undefined;
-    if (Array.isArray(options) && options.length === 0) return undefined;
-    let map: unknown = options;
-    let mapPath = path;
+    defaults: readonly string[],
+    allowedExtras: readonly string[],
+  ): {
+    extras: string[];
+    extraPaths: Map<string, DocPath>;
+    rename?: Record<string, string>;
+    renamePath?: DocPath;
+  } | null {
+    const extraPaths = new Map<string, DocPath>();
+    let map: unknown;
+    let mapPath: DocPath | undefined;
+    const renameMap = `one rename map {${defaults.map((f) => `${f}: KEY`).join(", ")}, ...}`;
+    const allowedList = allowedExtras.length > 0 ? `${allowedExtras.join(", ")} and ${renameMap}` : renameMap;
     if (Array.isArray(options)) {
-      if (options.length > 1 || !isObject(options[0])) {
-        this.problems.push(
-          source.problem(
-            path,
-            `a link to ${target} takes only a rename list [{${fields.map((f) => `${f}: KEY`).join(", ")}}]; permissions such as read or write are for buckets and queues`,
-            show(options),
-          ),
-        );
-        return null;
-      }
-      map = options[0];
-      mapPath = [...path, 0];
+      let ok = true;
+      options.forEach((item, j) => {
+        const itemPath = [...path, j];
+        if (typeof item === "string" && !allowedExtras.includes(item)) {
+          const why = defaults.includes(item)
+            ? "it is always exported"
+            : "permissions such as read or write are for buckets and queues";
+          this.problems.push(
+            source.problem(itemPath, `${item} is not a field a link to ${target} can add; ${why}`, show(item), allowedList),
+          );
+          ok = false;
+        } else if (typeof item === "string" && extraPaths.has(item)) {
+          this.problems.push(source.problem(itemPath, `${item} is already listed`, show(item), "each extra field once"));
+          ok = false;
+        } else if (typeof item === "string") {
+          extraPaths.set(item, itemPath);
+        } else if (isObject(item) && mapPath === undefined) {
+          map = item;
+          mapPath = itemPath;
+        } else if (isObject(item)) {
+          this.problems.push(
+            source.problem(itemPath, `a link takes one rename map, and ${renderPath(mapPath!)} is one already`, show(item), allowedList),
+          );
+          ok = false;
+        } else {
+          this.problems.push(
+            source.problem(itemPath, `a link's list holds extra field names and one rename map`, show(item), allowedList),
+          );
+          ok = false;
+        }
+      });
+      if (!ok) return null;
+    } else if (options !== null && options !== undefined) {
+      map = options;
+      mapPath = path;
     }
+    const extras = allowedExtras.filter((e) => extraPaths.has(e));
+    if (mapPath === undefined) return { extras, extraPaths };
+
+    const fields = [...defaults, ...extras];
     if (!isObject(map)) {
       this.problems.push(
         source.problem(path, `rename map for link '${target}' must be a mapping`, show(options), `{${fields.map((f) => `${f}: KEY`).join(", ")}}`),
@@ -693,7 +751,7 @@ class Loader {
       }
       rename[field] = value;
     }
-    return ok ? rename : null;
+    return ok ? { extras, extraPaths, rename, renamePath: mapPath } : null;
   }
 
   // ---------------------------------------------------------------- shared
@@ -790,6 +848,10 @@ class Loader {
       // An unquoted version (`redis_version: 7.1`) is a number to YAML, and
       // `7.10` would become 7.1: the source text is what the user wrote.
       if (typeof value === "number" && path.length === 3 && VERSION_FIELDS.includes(String(path[2]))) {
+        return source.sourceText(path) ?? String(value);
+      }
+      // Parameter values go to AWS as text: `1.10` is sent as written.
+      if (typeof value === "number" && path.length === 4 && path[2] === "parameters") {
         return source.sourceText(path) ?? String(value);
       }
       if (typeof value === "string") {

@@ -25,10 +25,22 @@ import {
   VPC_ID,
 } from "../../modules/env-init";
 import {
-  ENGINE_VERSION,
+  ALARM_METRICS,
+  ANY_ENGINE_VERSION,
+  AVAILABILITY_ZONE,
+  DEFAULT_ENGINE_VERSIONS,
+  ENGINES,
+  LOG_KINDS,
+  LOG_RETENTION_DAYS,
+  MAX_TAGS,
   NODE_TYPES,
+  NUM_CACHE_CLUSTERS,
   PREVIOUS_NODE_TYPES,
+  REDIS_DEFAULTS,
+  REDIS_LINK_EXTRAS,
+  SNAPSHOT_NAME,
   SNAPSHOT_RETENTION_LIMIT,
+  SNS_TOPIC_ARN,
   DAILY_WINDOW,
   WEEKLY_WINDOW,
 } from "../../modules/redis";
@@ -83,7 +95,12 @@ function tags(description: string): JsonSchema {
   return {
     type: "object",
     description,
-    propertyNames: { pattern: TAG_KEY.pattern.source, minLength: TAG_KEY.minLength, maxLength: TAG_KEY.maxLength },
+    propertyNames: {
+      pattern: TAG_KEY.pattern.source,
+      minLength: TAG_KEY.minLength,
+      maxLength: TAG_KEY.maxLength,
+      "x-allowed": TAG_KEY.description,
+    },
     additionalProperties: { type: "string", maxLength: TAG_VALUE.maxLength },
   };
 }
@@ -180,7 +197,7 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
     case "redis":
       return {
         type: "object",
-        description: "An ElastiCache Redis replication group: two nodes across zones, TLS, encrypted with the env key.",
+        description: "An ElastiCache replication group of Redis or Valkey: two nodes across zones by default, TLS, encrypted with the env key, the slow log in CloudWatch, a final snapshot on destroy.",
         additionalProperties: false,
         required: ["type"],
         properties: {
@@ -193,12 +210,41 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
             description: "The ElastiCache node type.",
             "x-allowed": "an ElastiCache node type such as cache.t4g.medium or cache.m6g.large",
           },
+          engine: {
+            type: "string",
+            default: REDIS_DEFAULTS.engine,
+            enum: [...ENGINES],
+            description: "The engine. Redis 7 to Valkey upgrades in place; Valkey back to Redis replaces the cache.",
+          },
           redis_version: {
             type: "string",
-            default: "7.1",
-            pattern: ENGINE_VERSION.pattern.source,
-            description: "The Redis engine version.",
-            "x-allowed": ENGINE_VERSION.description,
+            pattern: ANY_ENGINE_VERSION.pattern.source,
+            description: `The engine version (opta's name; engine_version is the same setting). Default ${DEFAULT_ENGINE_VERSIONS.redis} for redis, ${DEFAULT_ENGINE_VERSIONS.valkey} for valkey.`,
+            "x-allowed": ANY_ENGINE_VERSION.description,
+          },
+          engine_version: {
+            type: "string",
+            pattern: ANY_ENGINE_VERSION.pattern.source,
+            description: "Same as redis_version; give one of the two.",
+            "x-allowed": ANY_ENGINE_VERSION.description,
+          },
+          num_cache_clusters: integer(
+            NUM_CACHE_CLUSTERS,
+            "Nodes of the cache; with 2 or more automatic failover and multi-AZ are on, with 1 both are off",
+            REDIS_DEFAULTS.numCacheClusters,
+          ),
+          preferred_availability_zones: {
+            type: "array",
+            description: "The zone of each node, the primary's first; one per node. Read when a node is created.",
+            items: str(AVAILABILITY_ZONE, "An availability zone name."),
+            minItems: NUM_CACHE_CLUSTERS.min,
+            maxItems: NUM_CACHE_CLUSTERS.max,
+            "x-allowed": "one zone per node",
+          },
+          parameters: {
+            type: "object",
+            description: "Engine parameters, name to value; given, they make a parameter group of the version's family.",
+            additionalProperties: { type: ["string", "number"] },
           },
           snapshot_window: {
             type: "string",
@@ -220,6 +266,59 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
             description: "The weekly UTC maintenance window, ddd:hh24:mi-ddd:hh24:mi; by default one hour on Sunday that never overlaps the snapshot window.",
             "x-allowed": WEEKLY_WINDOW.description,
           },
+          apply_immediately: {
+            type: "boolean",
+            default: REDIS_DEFAULTS.applyImmediately,
+            description: "Apply changes at the next apply; false waits for the maintenance window and needs both logs off.",
+          },
+          auto_minor_version_upgrade: {
+            type: "boolean",
+            default: REDIS_DEFAULTS.autoMinorVersionUpgrade,
+            description: "Let AWS upgrade minor engine versions in the maintenance window.",
+          },
+          ...Object.fromEntries(
+            LOG_KINDS.map((kind) => [
+              kind.field,
+              {
+                type: "object",
+                additionalProperties: false,
+                default: REDIS_DEFAULTS[kind.prop],
+                description: `The ${kind.logType.replace("-", " ")}, delivered as JSON to the log group /strata/<env>/<service>/<module>/${kind.logType}; ${REDIS_DEFAULTS[kind.prop].enabled ? "on" : "off"} by default, and on when the block is given unless enabled is false.`,
+                properties: {
+                  enabled: { type: "boolean", default: true, description: "Deliver the log." },
+                  retention_days: {
+                    type: "integer",
+                    default: REDIS_DEFAULTS[kind.prop].retentionDays,
+                    enum: [...LOG_RETENTION_DAYS],
+                    description: "Days the log group keeps events.",
+                    "x-allowed": LOG_RETENTION_DAYS.join(", "),
+                  },
+                },
+              },
+            ]),
+          ),
+          alarms: {
+            type: "object",
+            additionalProperties: false,
+            description: "CloudWatch alarms on every node (and on replication lag of every replica), sent to topic_arn; none without this block.",
+            properties: {
+              topic_arn: str(SNS_TOPIC_ARN, "The SNS topic that gets each alarm and its return to OK."),
+              ...Object.fromEntries(
+                ALARM_METRICS.map((metric) => [
+                  metric.field,
+                  integer(metric.rule, `Alarm threshold on ${metric.metricName} over 5 minutes`, REDIS_DEFAULTS.alarms[metric.prop]),
+                ]),
+              ),
+            },
+          },
+          notification_topic_arn: str(SNS_TOPIC_ARN, "An SNS topic that gets ElastiCache's events of the cache (failovers, node replacements)."),
+          final_snapshot: {
+            type: "boolean",
+            default: REDIS_DEFAULTS.finalSnapshot,
+            description: "Take the snapshot <group id>-final when the cache is destroyed or replaced.",
+          },
+          restore_from_snapshot: str(SNAPSHOT_NAME, "A snapshot to create the cache from; read only when the cache is created."),
+          tags: { ...tags("Tags of every resource of the cache that takes tags."), maxProperties: MAX_TAGS },
         },
       };
     case "k8s-service":
@@ -246,11 +345,20 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
                   type: "object",
                   minProperties: 1,
                   maxProperties: 1,
-                  description: "A module name mapped to [{field: KEY, ...}] renaming every field.",
+                  description: `A module name mapped to a list of extra fields (${REDIS_LINK_EXTRAS.join(", ")}) and at most one rename map {field: KEY, ...} renaming every field the link exports, or to the rename map alone.`,
                   additionalProperties: {
                     anyOf: [
                       { type: "null" },
-                      { type: "array", maxItems: 1, items: { $ref: "#/$defs/rename" } },
+                      {
+                        type: "array",
+                        uniqueItems: true,
+                        items: {
+                          anyOf: [
+                            { type: "string", enum: [...REDIS_LINK_EXTRAS], description: "An extra field to export." },
+                            { $ref: "#/$defs/rename" },
+                          ],
+                        },
+                      },
                       { $ref: "#/$defs/rename" },
                     ],
                   },
@@ -325,6 +433,10 @@ function allowPlaceholders(schema: JsonSchema): JsonSchema {
     }
     if (field.type === "array" && field.items && typeof field.items === "object") {
       return { ...field, items: wrap(field.items as JsonSchema) };
+    }
+    if (field.type === "object" && field.properties && typeof field.properties === "object") {
+      const nested = Object.entries(field.properties as Record<string, JsonSchema>).map(([k, v]) => [k, wrap(v)]);
+      return { ...field, properties: Object.fromEntries(nested) };
     }
     return field;
   };

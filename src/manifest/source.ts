@@ -8,6 +8,7 @@ import {
   isScalar,
   isSeq,
   parseDocument,
+  visit,
 } from "yaml";
 import { Problem, renderPath } from "../problems";
 
@@ -75,6 +76,17 @@ export class SourceFile {
           : `yaml syntax error: ${firstLine(e.message)}`;
       problems.push(at(display, line, col, source.pathAtOffset(e.pos[0]), message));
     }
+    // An alias whose anchor comes later (or never) parses, then throws
+    // when the document is read: say where it is instead.
+    visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) !== undefined) return;
+        const { line, col } = lines.linePos(node.range?.[0] ?? 0);
+        problems.push(
+          at(display, line, col, source.pathAtOffset(node.range?.[0] ?? 0), `yaml alias *${node.source} has no anchor &${node.source} before it`),
+        );
+      },
+    });
     if (problems.length > 0) return { source, problems };
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
       problems.push(at(display, 1, 1, "", "the manifest is empty", undefined, "a mapping with name and modules"));
@@ -160,7 +172,10 @@ export class SourceFile {
           return start !== undefined && end !== undefined && offset >= start && offset <= end;
         });
         if (!pair || !isScalar(pair.key)) break;
-        path.push(String(pair.key.value));
+        // Broken YAML can make a whole passage one key; it is no path.
+        const key = String(pair.key.value);
+        if (key !== key.trim() || /[\r\n]/.test(key) || key.length > 253) break;
+        path.push(key);
         node = pair.value;
       } else if (isSeq(node)) {
         const index = node.items.findIndex((item) => {

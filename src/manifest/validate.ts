@@ -92,7 +92,20 @@ function toProblem(error: ErrorObject, source: SourceFile): Problem | undefined 
   const path: DocPath = pointerToPath(error.instancePath);
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;
   const allowedText = schema["x-allowed"] as string | undefined;
+  // A key that its mapping's propertyNames refuses (a tag key): said at the key.
+  if (error.propertyName !== undefined) {
+    const key = error.propertyName;
+    return source.problem([...path, key], "is not a valid key", show(key), allowedText ?? error.message, true);
+  }
   switch (error.keyword) {
+    case "propertyNames":
+      // Reported through the error of the key itself.
+      return undefined;
+    case "maxProperties": {
+      const limit = (error.params as { limit: number }).limit;
+      const count = error.data && typeof error.data === "object" ? Object.keys(error.data).length : 0;
+      return source.problem(path, `takes at most ${limit} entries`, `${count} entries`);
+    }
     case "if":
       // Reported through the errors of the "then" branch itself.
       return undefined;

@@ -237,6 +237,25 @@ function hclString(value: string): string {
 
 // ------------------------------------------------------------------ projection
 
+/** How {@link projectAwsOnly} projects, beyond its defaults. */
+export interface ProjectionOptions {
+  /**
+   * Drop the AWS data sources too, standing in a variable for each of their
+   * attributes used (a plan reads data sources, which needs the AWS API).
+   *
+   * @default false
+   */
+  readonly dropDataSources?: boolean;
+
+  /**
+   * A value for the stand-in of a traversal (`random_password.pw.result`),
+   * written as the variable's default; a plan needs every variable set.
+   *
+   * @default - the variables have no default
+   */
+  readonly standInValue?: (traversal: string) => unknown;
+}
+
 export interface Projection {
   /** The stack's Terraform JSON with only the AWS provider's blocks. */
   readonly json: Json;
@@ -300,7 +319,10 @@ const ADDRESS_BLOCKS: Record<string, readonly string[]> = {
  * The backend is dropped without being listed: `terraform validate` never
  * checks a backend, and the test runs `init -backend=false` anyway.
  */
-export function projectAwsOnly(tfJson: Json): Projection {
+export function projectAwsOnly(
+  tfJson: Json,
+  options: ProjectionOptions = {}
+): Projection {
   const json = structuredClone(tfJson);
   const dropped = new Set<string>();
   const notValidated = new Set<string>();
@@ -337,7 +359,9 @@ export function projectAwsOnly(tfJson: Json): Projection {
   ] as const) {
     const blocks = asObject(json[kind]);
     for (const type of Object.keys(blocks ?? {})) {
-      if (isKeptType(type)) continue;
+      if (isKeptType(type) && !(kind === "data" && options.dropDataSources)) {
+        continue;
+      }
       for (const name of Object.keys(asObject(blocks![type]) ?? {})) {
         dropped.add(`${prefix}${type}.${name}`);
         notValidated.add(`${prefix}${type}.${name}`);
@@ -394,6 +418,9 @@ export function projectAwsOnly(tfJson: Json): Projection {
         description: `stands in for ${standIn.source}, whose provider is not validated offline`,
         type: standIn.type,
         ...(standIn.sensitive ? { sensitive: true } : {}),
+        ...(options.standInValue
+          ? { default: options.standInValue(standIn.source) }
+          : {}),
       };
     }
     json.variable = variables;
