@@ -18,6 +18,7 @@ import { EnvironmentModel, Project, ServiceModel } from "./manifest/model";
 import { awsProvider, backend } from "./providers";
 import { stateBootstrapStackName } from "./manifest/rules";
 import { StateBootstrapStack } from "./bootstrap";
+import { adoptEnvironment, adoptService } from "./adopt";
 import { StrataStack } from "./stack";
 
 /** The stack names a project produces, env stacks first. */
@@ -76,6 +77,7 @@ export class EnvStack extends StrataStack {
       allowedSecurityGroupIds: base.allowedSecurityGroupIds,
       allowedCidrBlocks: base.allowedCidrBlocks,
     });
+    if (env.adopt) adoptEnvironment(this, env, init);
 
     output(this, "kms_account_key_arn", init.kmsKeyArn, "ARN of the environment's KMS key");
     output(this, "kms_account_key_id", init.kmsKeyId, "Id of the environment's KMS key");
@@ -105,6 +107,8 @@ export class ServiceStack extends StrataStack {
         new Redis(this, r.name, {
           envName: env.name,
           serviceName: service.name,
+          replicationGroupId: r.replicationGroupId,
+          importedAuthToken: env.adopt,
           kmsKeyArn: lookup!.kmsKeyArn,
           securityGroupIds: [lookup!.securityGroupId],
           subnetGroupName: lookup!.subnetGroupName,
@@ -130,13 +134,18 @@ export class ServiceStack extends StrataStack {
     );
 
     const k8s = service.k8sService;
+    let secret: ServiceSecret | undefined;
     if (k8s) {
       kubernetesProvider(this, env);
       const byName = new Map(caches.map((c) => [c.node.id, c]));
+      const namespaceAddress = k8s.createNamespace
+        ? `kubernetes_namespace_v1.${logicalPrefix(k8s.name)}_namespace`
+        : undefined;
       if (k8s.links.length > 0) {
-        new ServiceSecret(this, k8s.name, {
+        secret = new ServiceSecret(this, k8s.name, {
           namespace: service.name,
           createNamespace: k8s.createNamespace,
+          secretName: k8s.secretName,
           links: k8s.links.map((l) => ({ target: byName.get(l.target)!, extras: l.extras, rename: l.rename })),
         });
       } else if (k8s.createNamespace) {
@@ -146,6 +155,9 @@ export class ServiceStack extends StrataStack {
           `${logicalPrefix(k8s.name)}_namespace`,
         );
       }
+      if (env.adopt) adoptService(this, service, caches, secret, namespaceAddress);
+    } else if (env.adopt) {
+      adoptService(this, service, caches, undefined, undefined);
     }
 
     // opta's naming: plain names for a single cache, module-prefixed for several.

@@ -36,7 +36,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option("--env <name>", "keep only this environments[].name entry")
     .option("--out <dir>", "output folder", "cdktf.out")
     .option("--strict", "make module types strata does not generate an error")
-    .action(async (files: string[], opts: { env?: string; out: string; strict?: boolean }) => {
+    .option("--adopt", "take over running opta environments: import what exists instead of creating it")
+    .action(async (files: string[], opts: { env?: string; out: string; strict?: boolean; adopt?: boolean }) => {
       status = await synthCommand(files, opts, io);
     });
 
@@ -69,14 +70,21 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
 
 async function synthCommand(
   files: string[],
-  opts: { env?: string; out: string; strict?: boolean },
+  opts: { env?: string; out: string; strict?: boolean; adopt?: boolean },
   io: Io,
 ): Promise<number> {
   try {
     const { synth } = await import("./synth");
     const { exampleFiles } = await import("./paths");
     const inputs = files.length > 0 ? files : exampleFiles();
-    const result = synth({ files: inputs, cwd: io.cwd, outdir: opts.out, env: opts.env, strict: opts.strict });
+    const result = synth({
+      files: inputs,
+      cwd: io.cwd,
+      outdir: opts.out,
+      env: opts.env,
+      strict: opts.strict,
+      adopt: opts.adopt,
+    });
     for (const w of result.warnings) io.err(formatWarning(w) + "\n");
     for (const s of result.stale) {
       io.err(`warning: ${opts.out}/stacks/${s} was not produced by this synth; left in place\n`);
@@ -89,6 +97,10 @@ async function synthCommand(
     io.out(
       `wrote ${count(result.stacks.length, "stack")} to ${opts.out} (${result.written.length} changed, ${result.unchanged.length} unchanged)\n${lines.join("\n")}\n`,
     );
+    if (result.adoption.length > 0 || opts.adopt) {
+      const { formatAdoptionChanges } = await import("./adopt");
+      io.out(formatAdoptionChanges(result.adoption));
+    }
     return EXIT.ok;
   } catch (err) {
     if (err instanceof ManifestError) {

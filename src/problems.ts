@@ -94,6 +94,8 @@ export function renderPath(path: readonly (string | number)[]): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
+    // A key that spans lines (a YAML `? ` key holding a mapping) stays on one line.
+    else if (/[\r\n]/.test(part)) out += `[${JSON.stringify(part)}]`;
     else out += out === "" ? part : `.${part}`;
   }
   return out;

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { assemble } from "./assemble";
+import { AdoptionChange, adoptionChanges } from "./adopt";
 import { loadProject } from "./manifest/load";
 import { Project } from "./manifest/model";
 import { Warning } from "./problems";
@@ -20,6 +21,8 @@ export interface SynthOptions {
   readonly outdir: string;
   readonly env?: string;
   readonly strict?: boolean;
+  /** Emit import blocks that take over running opta environments. */
+  readonly adopt?: boolean;
 }
 
 export interface StackSummary {
@@ -32,6 +35,8 @@ export interface StackSummary {
 export interface SynthResult extends PublishResult {
   readonly warnings: readonly Warning[];
   readonly stacks: readonly StackSummary[];
+  /** With adoption: what the first apply will change on what opta built. */
+  readonly adoption: readonly AdoptionChange[];
 }
 
 /**
@@ -45,7 +50,7 @@ export function synth(options: SynthOptions): SynthResult {
     synthesizeInto(project, scratch);
     const stacks = summarize(scratch);
     const result = publish(scratch, resolve(options.cwd, options.outdir));
-    return { ...result, warnings, stacks };
+    return { ...result, warnings, stacks, adoption: adoptionChanges(project) };
   } finally {
     removeScratch(scratch);
   }
@@ -56,8 +61,31 @@ export function synthesizeInto(project: Project, outdir: string): void {
   // stackTraces off: construct metadata would otherwise carry absolute paths
   // of this machine into cdk.tf.json.
   const app = new App({ outdir, stackTraces: false });
-  assemble(app, project);
-  app.synth();
+  withoutTokenTraces(() => {
+    assemble(app, project);
+    app.synth();
+  });
+}
+
+/**
+ * Runs `work` with V8's stack-trace formatting switched off, unless
+ * STRATA_DEBUG is set. cdktf records the full call stack of every token it
+ * creates (dozens per service), only to quote it in its own error messages
+ * about that token; formatting those traces was about a sixth of the CPU of
+ * a large synth. While `work` runs, a trace formats as "", which cdktf reads
+ * as "no trace" and leaves out of its messages; an error's message is never
+ * affected, and its `stack` is formatted when first read, after the hook is
+ * restored.
+ */
+function withoutTokenTraces(work: () => void): void {
+  if (process.env.STRATA_DEBUG) return work();
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => "";
+  try {
+    work();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }
 
 function summarize(dir: string): StackSummary[] {

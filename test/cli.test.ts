@@ -106,7 +106,7 @@ describe("strata synth", () => {
     expect(ran.status).toBe(1);
     expect(ran.out).toBe("");
     expect(ran.err.trim().split("\n")).toEqual([
-      'svc/payments.yaml:9:20: modules[0].redis_version: is not valid (got "7.x"; allowed <major>.<minor> for Redis 6 and later (6.0, 6.2, 7.0, 7.1), or 6.x)',
+      'svc/payments.yaml:9:20: modules[0].redis_version: is not valid (got "7.x"; allowed <major>.<minor>: for redis 6.0, 6.2, 7.0, 7.1 or opta\'s 6.x; for valkey 7.2, 8.0, 8.1)',
       'svc/payments.yaml:16:9: modules[1].links[0]: links to cahce, which is not a module of this file; did you mean cache? (got "cahce"; allowed app, cache)',
       "strata: 2 problems; nothing was written",
     ]);

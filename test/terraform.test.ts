@@ -83,6 +83,29 @@ if (!fixturesMissing) {
 }
 
 collect("redis options", "redis-options", () => redisOptionsManifests());
+if (!fixturesMissing) collect("opta ci-aws adopted", "adopted", () => adoptedManifests(), true);
+
+/**
+ * opta's CI environment and service as a user adopting them writes them: the
+ * existing cache's id added, everything else as opta had it. Validated with
+ * the import blocks `--adopt` adds.
+ */
+function adoptedManifests(): string[] {
+  const dir = join(work, "manifests", "adopted");
+  mkdirSync(dir, { recursive: true });
+  for (const file of ["environment.yml", "service-redis.yml"]) {
+    writeFileSync(join(dir, file), readFileSync(join(fixtureDir, "ci-aws", file), "utf8"));
+  }
+  const service = join(dir, "service-redis.yml");
+  writeFileSync(
+    service,
+    readFileSync(service, "utf8").replace(
+      /node_type: "cache\.t3\.micro"/,
+      'node_type: "cache.t3.micro"\n    replication_group_id: opta-ci-redis-redis-ab12',
+    ),
+  );
+  return [service];
+}
 
 const negative = brokenProjection();
 
@@ -176,12 +199,12 @@ function locateTools():
 }
 
 /** Synthesizes one source into the work folder and projects each of its stacks. */
-function collect(source: string, name: string, files: () => string[]): void {
+function collect(source: string, name: string, files: () => string[], adopt = false): void {
   const cwd = join(work, "synth", name);
   mkdirSync(cwd, { recursive: true });
   let stacks: Record<string, { synthesizedStackPath: string }>;
   try {
-    synth({ files: files(), cwd, outdir: "out" });
+    synth({ files: files(), cwd, outdir: "out", adopt });
     stacks = JSON.parse(
       readFileSync(join(cwd, "out", "manifest.json"), "utf8")
     ).stacks;

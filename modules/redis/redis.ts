@@ -86,6 +86,27 @@ export interface RedisProps {
   readonly serviceName: string;
 
   /**
+   * An explicit replication group id, e.g. the id of an existing cache that
+   * is being adopted. No random suffix is generated then.
+   *
+   * IMPORTANT: changing it replaces the replication group.
+   *
+   * @default - `opta-<service>-<module>-<4 random characters>`
+   */
+  readonly replicationGroupId?: string;
+
+  /**
+   * Whether the password is imported from an existing cache's token (when
+   * adopting). The random provider's import records the token's length and
+   * character classes differently from this construct's settings, and any
+   * of those differences would replace the password with a new one, so they
+   * are ignored.
+   *
+   * @default false
+   */
+  readonly importedAuthToken?: boolean;
+
+  /**
    * The ARN of the KMS key that encrypts the cache at rest and its log
    * groups, e.g. `EnvInitLookup.kmsKeyArn`. The ARN, never a key id or an
    * alias.
@@ -338,7 +359,7 @@ export class Redis extends Construct implements ILinkable {
   readonly password: Password;
 
   /** The random suffix that ends the replication group id. */
-  readonly idSuffix: StringResource;
+  readonly idSuffix?: StringResource;
 
   /** The replication group. */
   readonly replicationGroup: ElasticacheReplicationGroup;
@@ -421,7 +442,7 @@ export class Redis extends Construct implements ILinkable {
     const idPrefix = `opta-${props.serviceName}-${id}`.toLowerCase();
 
     checkText(this, "envName", props.envName, ENV_NAME);
-    checkIdPrefix(this, idPrefix);
+    if (props.replicationGroupId === undefined) checkIdPrefix(this, idPrefix);
     checkText(this, "kmsKeyArn", props.kmsKeyArn, KMS_KEY_ARN);
     checkSecurityGroupIds(this, securityGroupIds);
     checkText(
@@ -483,15 +504,35 @@ export class Redis extends Construct implements ILinkable {
     this.password = new Password(this, "AuthToken", {
       length: AUTH_TOKEN_LENGTH,
       special: false,
+      lifecycle: props.importedAuthToken
+        ? {
+            ignoreChanges: [
+              "length",
+              "special",
+              "upper",
+              "lower",
+              "numeric",
+              "min_lower",
+              "min_upper",
+              "min_numeric",
+              "min_special",
+              "override_special",
+            ],
+          }
+        : undefined,
     });
     assignLogicalId(this, this.password, "auth_token");
 
-    this.idSuffix = new StringResource(this, "IdSuffix", {
-      length: ID_SUFFIX_LENGTH,
-      special: false,
-      upper: false,
-    });
-    assignLogicalId(this, this.idSuffix, "id_suffix");
+    if (props.replicationGroupId === undefined) {
+      this.idSuffix = new StringResource(this, "IdSuffix", {
+        length: ID_SUFFIX_LENGTH,
+        special: false,
+        upper: false,
+      });
+      assignLogicalId(this, this.idSuffix, "id_suffix");
+    } else {
+      checkText(this, "replicationGroupId", props.replicationGroupId, REPLICATION_GROUP_ID);
+    }
 
     if (parameters !== undefined && Object.keys(parameters).length > 0) {
       const family = parameterGroupFamily(engine, engineVersion);
@@ -542,7 +583,8 @@ export class Redis extends Construct implements ILinkable {
 
     // Known limitation: cluster mode is not generated; the group always has
     // one shard of one to six nodes.
-    const replicationGroupId = `${idPrefix}-${this.idSuffix.result}`;
+    const replicationGroupId =
+      props.replicationGroupId ?? `${idPrefix}-${this.idSuffix!.result}`;
     this.replicationGroup = new ElasticacheReplicationGroup(
       this,
       "ReplicationGroup",

@@ -50,6 +50,8 @@ export interface LoadOptions {
   readonly env?: string;
   /** Make skipped module types an error instead of a warning. */
   readonly strict?: boolean;
+  /** Take over running opta environments: import blocks (like `adopt: true`). */
+  readonly adopt?: boolean;
 }
 
 export interface LoadResult {
@@ -332,6 +334,7 @@ class Loader {
           aws: awsProviderModel(aws),
           kubernetes,
           state,
+          adopt: this.options.adopt === true || raw.adopt === true,
         }
       : undefined;
     if (env) this.envSources.set(env, source);
@@ -445,6 +448,7 @@ class Loader {
       const data = this.substituteModules(source, raw, values);
       this.problems.push(...this.shape("service", data, source));
       const modules = this.checkServiceModules(source, data, serviceName, sel.env.region);
+      if (sel.env.adopt && modules) this.checkAdoptable(source, data, modules.redis, sel.env.name);
       if (this.problems.length === before && modules) {
         this.services.push({
           file: source.display,
@@ -455,6 +459,28 @@ class Loader {
           ...modules,
         });
       }
+    }
+  }
+
+  /**
+   * Adopting a cache needs its id: strata cannot find opta's random suffix,
+   * and without the id it would build a second cache beside the first.
+   */
+  private checkAdoptable(source: SourceFile, data: Json, redis: readonly RedisModel[], env: string): void {
+    const modules = Array.isArray(data.modules) ? data.modules : [];
+    for (const r of redis) {
+      if (r.replicationGroupId !== undefined) continue;
+      const index = modules.findIndex(
+        (m) => isObject(m) && (m.name === r.name || (m.name === undefined && typeof m.type === "string" && defaultModuleName(m.type) === r.name)),
+      );
+      this.problems.push(
+        source.problem(
+          ["modules", index],
+          `adopting environment ${env} needs the existing cache's replication_group_id; without it strata would create a second cache`,
+          undefined,
+          "replication_group_id: the id opta gave it, e.g. opta-<service>-<module>-ab12",
+        ),
+      );
     }
   }
 
@@ -532,6 +558,7 @@ class Loader {
         }
         k8sService = {
           name: names[i],
+          secretName: typeof m.secret_name === "string" ? m.secret_name : undefined,
           createNamespace: m.create_namespace !== false,
           links: this.checkLinks(source, ["modules", i, "links"], m.links, kinds),
         };

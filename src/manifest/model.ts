@@ -19,6 +19,8 @@ export interface EnvironmentModel {
   readonly aws: AwsProviderModel;
   readonly kubernetes: KubernetesAccess;
   readonly state: StateModel;
+  /** Emit import blocks that take over what opta built (`adopt: true` or `--adopt`). */
+  readonly adopt: boolean;
 }
 
 export interface AwsProviderModel {
@@ -77,6 +79,8 @@ export interface ServiceModel {
 
 export interface RedisModel {
   readonly name: string;
+  /** An explicit id (an existing cache's, when adopting) instead of `opta-<service>-<module>-<random>`. */
+  readonly replicationGroupId?: string;
   readonly nodeType?: string;
   readonly engine?: "redis" | "valkey";
   /** `engine_version`, or its synonym `redis_version`. */
@@ -115,6 +119,8 @@ export interface RedisAlarmsModel {
 
 export interface K8sServiceModel {
   readonly name: string;
+  /** The Secret's name; `secret` by default, as opta. */
+  readonly secretName?: string;
   readonly createNamespace: boolean;
   readonly links: readonly LinkModel[];
 }

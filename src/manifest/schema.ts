@@ -43,8 +43,9 @@ import {
   SNS_TOPIC_ARN,
   DAILY_WINDOW,
   WEEKLY_WINDOW,
+  REPLICATION_GROUP_ID,
 } from "../../modules/redis";
-import { ENV_VAR_NAME } from "../../modules/link";
+import { DNS_SUBDOMAIN, ENV_VAR_NAME } from "../../modules/link";
 import { SECURITY_GROUP_ID } from "../../modules/redis/limits";
 import type { IntegerRule } from "../../modules/limits";
 import {
@@ -203,6 +204,9 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
         properties: {
           ...commonModule,
           type: typeEnum,
+          replication_group_id: {
+            ...str(REPLICATION_GROUP_ID, "An explicit replication group id, e.g. an existing cache's when adopting; replaces opta-<service>-<module>-<random>."),
+          },
           node_type: {
             type: "string",
             default: "cache.m6g.large",
@@ -330,6 +334,7 @@ export function moduleSchema(kind: GeneratedKind): JsonSchema {
         properties: {
           ...commonModule,
           type: typeEnum,
+          secret_name: { ...str(DNS_SUBDOMAIN, "The Secret that carries the links."), default: "secret" },
           create_namespace: {
             type: "boolean",
             default: true,
@@ -516,6 +521,11 @@ function environmentRules(): JsonSchema {
             },
           },
         },
+      },
+      adopt: {
+        type: "boolean",
+        default: false,
+        description: "Take over what opta built: the first plan imports the key, alias, subnet group, security group, caches, namespaces and Secrets (same as --adopt).",
       },
       state: {
         type: "object",

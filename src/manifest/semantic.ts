@@ -57,7 +57,8 @@ export function checkRedisModule(
 ): RedisModel | undefined {
   const before = problems.length;
 
-  if (SERVICE_NAME.pattern.test(serviceName) && MODULE_NAME.pattern.test(name)) {
+  // An explicit replication_group_id is checked as written, by the schema.
+  if (typeof m.replication_group_id !== "string" && SERVICE_NAME.pattern.test(serviceName) && MODULE_NAME.pattern.test(name)) {
     const prefix = replicationGroupIdPrefix(serviceName, name);
     const length = prefix.length + ID_SUFFIX_LENGTH;
     if (length > REPLICATION_GROUP_ID.maxLength) {
@@ -128,6 +129,7 @@ export function checkRedisModule(
   const alarms = isJson(m.alarms) ? m.alarms : undefined;
   return {
     name,
+    replicationGroupId: text(m.replication_group_id),
     nodeType: text(m.node_type),
     engine,
     engineVersion: text(m.engine_version) ?? text(m.redis_version),

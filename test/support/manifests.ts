@@ -61,7 +61,7 @@ export interface Outcome {
 export function load(
   files: Record<string, string>,
   entry: string[] = ["svc/payments.yaml"],
-  options: { env?: string; strict?: boolean } = {},
+  options: { env?: string; strict?: boolean; adopt?: boolean } = {},
 ): Outcome {
   const cwd = workspace(files);
   try {
