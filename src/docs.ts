@@ -181,6 +181,7 @@ export function checksMarkdown(): string {
     "",
     `- \`environments[].path\` exists, relative to the service file (a missing \`.yaml\` tries \`.yml\` and back), and is an environment file; no two entries name the same environment or use the same \`name\`; a service's name differs from its environment's.`,
     `- \`--env NAME\` names an entry of every service given, else the valid names are listed.`,
+    `- Adopting (\`--adopt\` or \`adopt: true\`): every redis module names its existing cache's \`replication_group_id\` (${REPLICATION_GROUP_ID.description}, at most ${REPLICATION_GROUP_ID.maxLength} characters), else strata would build a second cache.`,
     `- Two environment files of one name, or two services of one name in one environment, are an error (they would write the same stack).`,
     `- Two environments that reach the same cluster (the same EKS cluster, or the same kubeconfig and context) may not both have a service of one name: they would write the same namespace and Secret.`,
     `- At plan time (Terraform postconditions): the VPC exists and is available, at least ${MIN_PRIVATE_SUBNETS} private subnets are found (and left after \`exclude_az_ids\`), spanning at least ${MIN_AVAILABILITY_ZONES} availability zones; each key admin or user of the account exists.`,

@@ -514,7 +514,7 @@ describe("manifest shape", () => {
     const { problems } = load(payments("  - name: cache\n    type: redis\n    node_typ: cache.t3.small\n"));
 
     expect(problems).toEqual([
-      'svc/payments.yaml:8:5: modules[0].node_typ: unknown key; did you mean node_type? (got "node_typ"; allowed alarms, apply_immediately, auto_minor_version_upgrade, depends_on, engine, engine_log, engine_version, final_snapshot, maintenance_window, name, node_type, notification_topic_arn, num_cache_clusters, parameters, preferred_availability_zones, redis_version, restore_from_snapshot, slow_log, snapshot_retention_limit, snapshot_window, tags, type)',
+      'svc/payments.yaml:8:5: modules[0].node_typ: unknown key; did you mean node_type? (got "node_typ"; allowed alarms, apply_immediately, auto_minor_version_upgrade, depends_on, engine, engine_log, engine_version, final_snapshot, maintenance_window, name, node_type, notification_topic_arn, num_cache_clusters, parameters, preferred_availability_zones, redis_version, replication_group_id, restore_from_snapshot, slow_log, snapshot_retention_limit, snapshot_window, tags, type)',
     ]);
   });
 

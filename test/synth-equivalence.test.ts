@@ -12,7 +12,7 @@ import { App, TerraformStack } from "cdktf";
 import { assemble } from "../src/assemble";
 import { loadProject } from "../src/manifest/load";
 import { exampleFiles, packageRoot } from "../src/paths";
-import { synth } from "../src/synth";
+import { synth, synthesizeInto } from "../src/synth";
 import { workspace } from "./support/manifests";
 
 const made: string[] = [];
@@ -141,5 +141,41 @@ describe("strata synth writes what plain cdktf writes", () => {
     const files = optaServices.map((f) => join(optaDir, f));
 
     expectSameFiles(strata(files), cdktfReference(files, optaDir));
+  });
+});
+
+describe("synth without token traces", () => {
+  /** The examples' model with the first cache given a node type the construct refuses. */
+  function brokenProject() {
+    const { project } = loadProject(exampleFiles(), { cwd: packageRoot() });
+    const services = project.services.map((s, i) =>
+      i === project.services.findIndex((x) => x.redis.length > 0)
+        ? { ...s, redis: [{ ...s.redis[0], nodeType: "cache.bogus" }, ...s.redis.slice(1)] }
+        : s,
+    );
+    return { ...project, services };
+  }
+
+  test("gives Error.captureStackTrace back after a synth", () => {
+    const capture = Error.captureStackTrace;
+
+    strata(exampleFiles());
+
+    expect(Error.captureStackTrace).toBe(capture);
+  });
+
+  test("gives Error.captureStackTrace back when a construct throws, and the error keeps its message and stack", () => {
+    const capture = Error.captureStackTrace;
+
+    let thrown: Error | undefined;
+    try {
+      synthesizeInto(brokenProject(), freshDir());
+    } catch (err) {
+      thrown = err as Error;
+    }
+
+    expect(Error.captureStackTrace).toBe(capture);
+    expect(thrown?.message).toMatch(/^\[[a-z-]+\/cache\] nodeType: unknown node type \(got "cache\.bogus"; allowed /);
+    expect(thrown?.stack).toMatch(/\n {4}at new Redis /);
   });
 });
