@@ -42,14 +42,20 @@ describe("strata synth", () => {
     expect(ran.status).toBe(0);
     expect(ran.out).toBe(
       [
-        "wrote 3 stacks to cdktf.out (4 changed, 0 unchanged)",
-        "  staging           4 resources, 3 data sources, 6 outputs",
-        "  staging-payments  8 resources, 4 data sources, 4 outputs",
-        "  staging-search    4 resources, 4 data sources, 2 outputs",
+        "wrote 6 stacks to cdktf.out (7 changed, 0 unchanged)",
+        "  production                  4 resources, 5 data sources, 6 outputs",
+        "  production-payments         10 resources, 3 data sources, 10 outputs",
+        "  production-state-bootstrap  5 resources, 0 data sources, 1 output",
+        "  staging                     4 resources, 3 data sources, 6 outputs",
+        "  staging-payments            10 resources, 4 data sources, 10 outputs",
+        "  staging-search              21 resources, 4 data sources, 5 outputs",
         "",
       ].join("\n"),
     );
     expect(readdirSync(join(cwd, "cdktf.out/stacks")).sort()).toEqual([
+      "production",
+      "production-payments",
+      "production-state-bootstrap",
       "staging",
       "staging-payments",
       "staging-search",
@@ -88,7 +94,7 @@ describe("strata synth", () => {
 
     const ran = await strata(cwd, "synth");
 
-    expect(ran.out.split("\n")[0]).toBe("wrote 3 stacks to cdktf.out (0 changed, 4 unchanged)");
+    expect(ran.out.split("\n")[0]).toBe("wrote 6 stacks to cdktf.out (0 changed, 7 unchanged)");
   });
 
   test("fails with status 1 and leaves the output folder exactly as it was", async () => {

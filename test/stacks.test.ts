@@ -43,6 +43,39 @@ describe("the bundled examples", () => {
   // blocks in the same change.
   test("produce exactly these Terraform addresses", () => {
     expect(Object.fromEntries(Object.entries(stacks).map(([n, tf]) => [n, addresses(tf)]))).toEqual({
+      production: [
+        "aws_elasticache_subnet_group.base_elasticache_subnet_group",
+        "aws_kms_alias.base_kms_alias",
+        "aws_kms_key.base_kms_key",
+        "aws_security_group.base_elasticache_security_group",
+        "data.aws_iam_role.base_iam_role_payments-app",
+        "data.aws_iam_role.base_iam_role_platform-admins",
+        "data.aws_subnet.base_private_subnet",
+        "data.aws_subnets.base_private_subnets",
+        "data.aws_vpc.base_vpc",
+      ],
+      "production-payments": [
+        "aws_cloudwatch_log_group.cache_slow_log",
+        "aws_cloudwatch_log_group.sessions_slow_log",
+        "aws_elasticache_replication_group.cache_replication_group",
+        "aws_elasticache_replication_group.sessions_replication_group",
+        "data.aws_kms_key.env_kms_key",
+        "data.aws_security_group.env_security_group",
+        "data.aws_vpc.env_vpc",
+        "kubernetes_namespace_v1.app_namespace",
+        "kubernetes_secret_v1.app_secret",
+        "random_password.cache_auth_token",
+        "random_password.sessions_auth_token",
+        "random_string.cache_id_suffix",
+        "random_string.sessions_id_suffix",
+      ],
+      "production-state-bootstrap": [
+        "aws_s3_bucket.state_bucket",
+        "aws_s3_bucket_policy.state_bucket_policy",
+        "aws_s3_bucket_public_access_block.state_bucket_public_access",
+        "aws_s3_bucket_server_side_encryption_configuration.state_bucket_encryption",
+        "aws_s3_bucket_versioning.state_bucket_versioning",
+      ],
       staging: [
         "aws_elasticache_subnet_group.base_elasticache_subnet_group",
         "aws_kms_alias.base_kms_alias",
