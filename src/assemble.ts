@@ -21,14 +21,6 @@ import { StateBootstrapStack } from "./bootstrap";
 import { adoptEnvironment, adoptService } from "./adopt";
 import { StrataStack } from "./stack";
 
-/** The stack names a project produces, env stacks first. */
-export function stackNames(project: Project): string[] {
-  return [
-    ...project.environments.map((e) => e.name),
-    ...project.services.map(serviceStackName),
-  ];
-}
-
 export function serviceStackName(service: ServiceModel): string {
   return `${service.env.name}-${service.name}`;
 }
