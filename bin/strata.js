@@ -2,4 +2,5 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (also run by
 // `npm ci` through the prepare script), so start-up never pays for a
 // TypeScript compiler.
+require("../dist/src/deferred-loads.js").deferUnusedLoads();
 require("../dist/src/cli.js").main(process.argv.slice(2));

@@ -2,16 +2,17 @@
  * The main job as a library call: manifests in, cdktf's layout out. The CLI
  * and main.ts are thin shells around it.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { assemble } from "./assemble";
 import { AdoptionChange, adoptionChanges } from "./adopt";
 import { loadProject } from "./manifest/load";
 import { Project } from "./manifest/model";
+import { MemorySynthesizer, SynthesizedStack } from "./memory-synthesizer";
 import { Warning } from "./problems";
-import { PublishResult, publish, removeScratch } from "./write";
+import { PublishResult, publish } from "./write";
 
 export interface SynthOptions {
   /** Manifests to read; relative to `cwd`. */
@@ -45,26 +46,43 @@ export interface SynthResult extends PublishResult {
  */
 export function synth(options: SynthOptions): SynthResult {
   const { project, warnings } = loadProject(options.files, options);
-  const scratch = mkdtempSync(join(tmpdir(), "strata-synth-"));
-  try {
-    synthesizeInto(project, scratch);
-    const stacks = summarize(scratch);
-    const result = publish(scratch, resolve(options.cwd, options.outdir));
-    return { ...result, warnings, stacks, adoption: adoptionChanges(project) };
-  } finally {
-    removeScratch(scratch);
-  }
+  const synthesized = synthesizeFiles(project);
+  const result = publish(synthesized.files, resolve(options.cwd, options.outdir));
+  return { ...result, warnings, stacks: summarize(synthesized.stacks), adoption: adoptionChanges(project) };
 }
 
-/** Builds the cdktf app for a project and synthesizes it into `outdir`. */
-export function synthesizeInto(project: Project, outdir: string): void {
-  // stackTraces off: construct metadata would otherwise carry absolute paths
-  // of this machine into cdk.tf.json.
-  const app = new App({ outdir, stackTraces: false });
-  withoutTokenTraces(() => {
-    assemble(app, project);
-    app.synth();
-  });
+export interface SynthesizedProject {
+  /** Every file of cdktf's layout: path relative to the output folder (forward slashes) to content. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly stacks: readonly SynthesizedStack[];
+}
+
+/**
+ * Builds the cdktf app for a project and synthesizes it, keeping the files
+ * in memory: each stack's through a `MemorySynthesizer`, and manifest.json
+ * as cdktf's `app.synth()` writes it. That one file goes into a scratch
+ * folder, since cdktf's App needs a folder of its own, and is read back.
+ */
+export function synthesizeFiles(project: Project): SynthesizedProject {
+  const scratch = mkdtempSync(join(tmpdir(), "strata-synth-"));
+  try {
+    // stackTraces off: construct metadata would otherwise carry absolute paths
+    // of this machine into cdk.tf.json.
+    const app = new App({ outdir: scratch, stackTraces: false });
+    const stacks: SynthesizedStack[] = [];
+    withoutTokenTraces(() => {
+      assemble(app, project);
+      for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+        stack.synthesizer = new MemorySynthesizer(stack, (s) => stacks.push(s));
+      }
+      app.synth();
+    });
+    const files = new Map<string, string>([["manifest.json", readFileSync(join(scratch, "manifest.json"), "utf8")]]);
+    for (const stack of stacks) for (const [path, content] of stack.files) files.set(path, content);
+    return { files, stacks };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -91,21 +109,16 @@ function withoutTokenTraces(work: () => void): void {
   }
 }
 
-function summarize(dir: string): StackSummary[] {
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { synthesizedStackPath: string }>;
-  };
-  return Object.entries(manifest.stacks)
-    .map(([name, s]) => {
-      const tf = JSON.parse(readFileSync(join(dir, s.synthesizedStackPath), "utf8"));
-      const count = (block: Record<string, Record<string, unknown>> | undefined) =>
-        Object.values(block ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
-      return {
-        name,
-        resources: count(tf.resource),
-        dataSources: count(tf.data),
-        outputs: Object.keys(tf.output ?? {}).length,
-      };
-    })
+/** What each stack holds, counted from its Terraform JSON. */
+function summarize(stacks: readonly SynthesizedStack[]): StackSummary[] {
+  type Block = Record<string, Record<string, unknown>> | undefined;
+  const count = (block: Block) => Object.values(block ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  return stacks
+    .map(({ name, terraform: tf }) => ({
+      name,
+      resources: count(tf.resource as Block),
+      dataSources: count(tf.data as Block),
+      outputs: Object.keys(tf.output ?? {}).length,
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -1,21 +1,14 @@
 /**
- * Publishing synthesized files without losing anything the user had: cdktf
- * writes into a scratch folder, and only once the whole synth succeeded are
- * the files copied into the output folder one by one (temporary file, then
- * rename, so a reader never sees half a file). Nothing else in the output
- * folder is touched: `.terraform/`, lock files and state stay, and no stack
+ * Publishing synthesized files without losing anything the user had: the
+ * synth keeps every file in memory, and only once the whole synth succeeded
+ * are they written into the output folder one by one (temporary file, then
+ * rename, so a reader never sees half a file). A file whose content is
+ * already there is not touched. Nothing else in the output folder is
+ * touched either: `.terraform/`, lock files and state stay, and no stack
  * folder is ever deleted.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface PublishResult {
   /** Files whose content changed (or that were new), relative to the output folder. */
@@ -26,14 +19,18 @@ export interface PublishResult {
   readonly stale: readonly string[];
 }
 
-export function publish(scratch: string, outdir: string): PublishResult {
-  const files = listFiles(scratch);
+/**
+ * Writes `files` (path relative to `outdir`, with forward slashes, to
+ * content) into `outdir`, in path order.
+ */
+export function publish(files: ReadonlyMap<string, string>, outdir: string): PublishResult {
+  const paths = [...files.keys()].sort();
   const written: string[] = [];
   const unchanged: string[] = [];
-  for (const rel of files) {
-    const content = readFileSync(join(scratch, rel));
+  for (const rel of paths) {
+    const content = Buffer.from(files.get(rel)!, "utf8");
     const target = join(outdir, rel);
-    if (existsSync(target) && readFileSync(target).equals(content)) {
+    if (readIfFile(target)?.equals(content)) {
       unchanged.push(rel);
       continue;
     }
@@ -44,7 +41,7 @@ export function publish(scratch: string, outdir: string): PublishResult {
     written.push(rel);
   }
 
-  const produced = new Set(files.map((f) => f.split("/")[1]).filter(Boolean));
+  const produced = new Set(paths.map((f) => f.split("/")[1]).filter(Boolean));
   const stacksDir = join(outdir, "stacks");
   const stale = existsSync(stacksDir)
     ? readdirSync(stacksDir, { withFileTypes: true })
@@ -55,20 +52,12 @@ export function publish(scratch: string, outdir: string): PublishResult {
   return { written, unchanged, stale };
 }
 
-export function removeScratch(scratch: string): void {
-  rmSync(scratch, { recursive: true, force: true });
-}
-
-/** Every file below `root`, as sorted forward-slash relative paths. */
-function listFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(relative(root, full).split("\\").join("/"));
-    }
-  };
-  walk(root);
-  return out.sort();
+/** The bytes of the file at `path`; undefined when there is none. */
+function readIfFile(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
 }

@@ -12,7 +12,7 @@ import { App, TerraformStack } from "cdktf";
 import { assemble } from "../src/assemble";
 import { loadProject } from "../src/manifest/load";
 import { exampleFiles, packageRoot } from "../src/paths";
-import { synth, synthesizeInto } from "../src/synth";
+import { synth, synthesizeFiles } from "../src/synth";
 import { workspace } from "./support/manifests";
 
 const made: string[] = [];
@@ -135,6 +135,21 @@ describe("strata synth writes what plain cdktf writes", () => {
     expectSameFiles(strata(files), expected);
   });
 
+  test("for the bundled examples as HCL, when SYNTH_HCL_OUTPUT asks cdktf for it", () => {
+    const files = exampleFiles();
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    try {
+      const expected = cdktfReference(files, packageRoot());
+
+      expect(expected.has("stacks/staging/cdk.tf")).toBe(true);
+      expectSameFiles(strata(files), expected);
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  });
+
   const optaDir = join(packageRoot(), "..", "shared", "fixtures", "opta");
   const optaServices = ["ci-aws/service-redis.yml", "generated-aws/module-redis.yaml"];
   (existsSync(optaDir) ? test : test.skip)("for opta's own manifests", () => {
@@ -169,7 +184,7 @@ describe("synth without token traces", () => {
 
     let thrown: Error | undefined;
     try {
-      synthesizeInto(brokenProject(), freshDir());
+      synthesizeFiles(brokenProject());
     } catch (err) {
       thrown = err as Error;
     }

@@ -3,13 +3,30 @@
  * schema error turned into a positioned problem that says what is wrong,
  * what was given and what is allowed.
  */
-import Ajv2020 from "ajv/dist/2020";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type Ajv2020 from "ajv/dist/2020";
+import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import { Problem, show } from "../problems";
 import { environmentSchema, JsonSchema, serviceSchema } from "./schema";
 import { DocPath, SourceFile } from "./source";
 
-let compiled: { environment: ValidateFunction; service: ValidateFunction } | undefined;
+type Kind = "environment" | "service";
+export type Validators = Record<Kind, ValidateFunction>;
+
+/**
+ * The validators precompiled by `npm run build` (compile-validators.ts), as
+ * a module beside this file's compiled copy. Loading it costs a few
+ * milliseconds, where loading ajv and compiling the schemas costs 150 to
+ * 300. It holds the schemas it was compiled from, as JSON text.
+ */
+export const GENERATED_VALIDATORS = "validators.generated.js";
+
+export interface GeneratedValidators extends Validators {
+  readonly schemas: string;
+}
+
+let compiled: Validators | undefined;
 
 /**
  * The validator's copy of the schemas leaves two checks to the loader, which
@@ -29,14 +46,48 @@ function forValidator(schema: JsonSchema): JsonSchema {
   });
 }
 
-function validators() {
+/** The schemas the validators check, as they are compiled. */
+export function validatorSchemas(): Record<Kind, JsonSchema> {
+  return {
+    environment: forValidator(environmentSchema({ placeholders: false })),
+    service: forValidator(serviceSchema({ placeholders: false })),
+  };
+}
+
+/** The ajv instance the validators are compiled with, at run time and at build time alike. */
+export function newAjv(extra: Options = {}): Ajv2020 {
+  // Loaded here, not at the top: with precompiled validators ajv's compiler is never needed.
+  const { default: Ajv } = require("ajv/dist/2020") as typeof import("ajv/dist/2020");
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, ...extra });
+  ajv.addKeyword({ keyword: "x-allowed", schemaType: "string" });
+  return ajv;
+}
+
+/**
+ * The generated validators when they were compiled from exactly these
+ * schemas; undefined when they are out of date (a schema changed after the
+ * last `npm run build`, e.g. when only tsc ran).
+ */
+export function currentValidators(
+  generated: GeneratedValidators,
+  schemas: Record<Kind, JsonSchema>,
+): Validators | undefined {
+  if (generated.schemas !== JSON.stringify(schemas)) return undefined;
+  return { environment: generated.environment, service: generated.service };
+}
+
+function validators(): Validators {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    ajv.addKeyword({ keyword: "x-allowed", schemaType: "string" });
-    compiled = {
-      environment: ajv.compile(forValidator(environmentSchema({ placeholders: false }))),
-      service: ajv.compile(forValidator(serviceSchema({ placeholders: false }))),
-    };
+    const schemas = validatorSchemas();
+    // Missing when running from the TypeScript sources (ts-jest).
+    const file = join(__dirname, GENERATED_VALIDATORS);
+    const generated = existsSync(file) ? currentValidators(require(file) as GeneratedValidators, schemas) : undefined;
+    if (generated) {
+      compiled = generated;
+    } else {
+      const ajv = newAjv();
+      compiled = { environment: ajv.compile(schemas.environment), service: ajv.compile(schemas.service) };
+    }
   }
   return compiled;
 }
