@@ -100,7 +100,9 @@ export class ServiceStack extends StrataStack {
           envName: env.name,
           serviceName: service.name,
           replicationGroupId: r.replicationGroupId,
-          importedAuthToken: env.adopt,
+          // Kept after adoption ends: the password was imported once, and
+          // dropping the ignore rules would then replace it.
+          importedAuthToken: env.adopt || r.replicationGroupId !== undefined,
           kmsKeyArn: lookup!.kmsKeyArn,
           securityGroupIds: [lookup!.securityGroupId],
           subnetGroupName: lookup!.subnetGroupName,

@@ -12,10 +12,10 @@
  *   validation (the memory synthesizer refuses the resource moves that
  *   would).
  *
- * Together they were 120 to 140 ms of the 0.6 s the examples took. Each of
- * these two requires gets a stand-in that loads the real package the first
- * time anything is called or read on it, so nothing changes if cdktf does
- * use one.
+ * Together they are 250 of the 530 files loaded, and deferring them took
+ * 70 to 140 ms off the examples' 0.55 s. Each of these two requires gets a
+ * stand-in that loads the real package the first time anything is called
+ * or read on it, so nothing changes if cdktf does use one.
  *
  * This relies on cdktf's internals as of 0.21.0 (which package.json pins):
  * the two file paths, and that each uses its package only as a function or

@@ -188,3 +188,16 @@ describe("the first-apply changes strata --adopt prints", () => {
     expect(text).toContain("node_type: cache.m4.large -> cache.m6g.large; keep: node_type: cache.m4.large");
   });
 });
+
+describe("after adoption", () => {
+  test("the password keeps its ignore rules when --adopt is dropped, so it is not replaced", () => {
+    const later = synthesize({ "env/staging.yaml": STAGING_ENV, "svc/payments.yaml": ADOPTABLE }, ["svc/payments.yaml"], false)[
+      "staging-payments"
+    ];
+
+    expect(later.import).toBeUndefined();
+    expect(later.resource.random_password.cache_auth_token.lifecycle.ignore_changes).toEqual(
+      adopted()["staging-payments"].resource.random_password.cache_auth_token.lifecycle.ignore_changes,
+    );
+  });
+});

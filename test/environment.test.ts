@@ -322,3 +322,75 @@ describe("the base module's new fields reach the construct", () => {
     expect(problemsOf(env("", lines))).toEqual([message]);
   });
 });
+
+describe("names that must not meet", () => {
+  test("fails on an allowed CIDR block with host bits set, naming the network", () => {
+    expect(problemsOf(env("", "    allowed_cidr_blocks: [10.0.0.1/16]\n"))).toEqual([
+      'env/staging.yaml:9:27: modules[0].allowed_cidr_blocks[0]: is not a network address; did you mean 10.0.0.0/16? (got "10.0.0.1/16"; allowed 10.0.0.0/16)',
+    ]);
+  });
+
+  test("fails when an environment and a service of another environment would write the same stack", () => {
+    const { problems } = load(
+      {
+        "env/a.yaml": env().replace("name: staging", "name: a"),
+        "env/a-b.yaml": env().replace("name: staging", "name: a-b"),
+        "svc/b.yaml": PAYMENTS.replace("name: payments", "name: b").replace('"../env/staging.yaml"', "../env/a.yaml"),
+      },
+      ["svc/b.yaml", "env/a-b.yaml"],
+    );
+
+    expect(problems).toEqual([
+      'svc/b.yaml:1:1: name: service b in environment a (svc/b.yaml) and environment a-b (env/a-b.yaml) would both write stack a-b; rename one of them (got "a-b")',
+    ]);
+  });
+
+  test("fails when a service would write the state bootstrap stack of another environment", () => {
+    const { problems } = load(
+      {
+        "env/s.yaml": env("state:\n  backend: s3\n  bucket: acme-state\n  create_bucket: true\n").replace("name: staging", "name: s"),
+        "env/s-state.yaml": env().replace("name: staging", "name: s-state"),
+        "svc/bootstrap.yaml": PAYMENTS.replace("name: payments", "name: bootstrap").replace('"../env/staging.yaml"', "../env/s-state.yaml"),
+      },
+      ["env/s.yaml", "svc/bootstrap.yaml"],
+    );
+
+    expect(problems).toEqual([
+      'svc/bootstrap.yaml:1:1: name: service bootstrap in environment s-state (svc/bootstrap.yaml) and the state bootstrap stack of environment s (env/s.yaml) would both write stack s-state-bootstrap; rename one of them (got "s-state-bootstrap")',
+    ]);
+  });
+
+  test("fails when two caches of one account and region are given the same replication_group_id", () => {
+    const withId = (service: string) =>
+      PAYMENTS.replace("name: payments", `name: ${service}`).replace(
+        "    type: redis\n",
+        "    type: redis\n    replication_group_id: opta-payments-cache-ab12\n",
+      );
+    const { problems } = load(
+      { "env/staging.yaml": env(), "svc/payments.yaml": withId("payments"), "svc/billing.yaml": withId("billing") },
+      ["svc/payments.yaml", "svc/billing.yaml"],
+    );
+
+    expect(problems).toEqual([
+      'svc/billing.yaml:1:1: modules: replication_group_id opta-payments-cache-ab12 is also used by module cache of service payments (svc/payments.yaml) in the same account and region; each cache needs its own id (got "opta-payments-cache-ab12")',
+    ]);
+  });
+
+  test("two environments of one account and region give a cache's parameter group different names", () => {
+    const cwd = workspace({
+      "env/staging.yaml": env(),
+      "env/prod.yaml": env().replace("name: staging", "name: prod"),
+      "svc/payments.yaml": PAYMENTS.replace(
+        '    path: "../env/staging.yaml"\n',
+        '    path: "../env/staging.yaml"\n  - name: prod\n    path: ../env/prod.yaml\n',
+      ).replace("    type: redis\n", "    type: redis\n    parameters: {maxmemory-policy: allkeys-lru}\n"),
+    });
+    synth({ files: ["svc/payments.yaml"], cwd, outdir: "out" });
+    const name = (stack: string) =>
+      JSON.parse(readFileSync(join(cwd, "out/stacks", stack, "cdk.tf.json"), "utf8")).resource
+        .aws_elasticache_parameter_group.cache_parameter_group.name;
+
+    expect(name("staging-payments")).toMatch(/^opta-staging-payments-cache-[0-9a-f]{8}$/);
+    expect(name("prod-payments")).toMatch(/^opta-prod-payments-cache-[0-9a-f]{8}$/);
+  });
+});

@@ -563,3 +563,15 @@ describe("manifest shape", () => {
     ]);
   });
 });
+
+describe("hostile YAML", () => {
+  test("fails on aliases that expand without bound, instead of crashing", () => {
+    const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+    const { problems } = load({ "svc/payments.yaml": `name: payments\nx:\n${lines.map((l) => `  ${l}`).join("\n")}\n` });
+
+    expect(problems).toEqual([
+      "svc/payments.yaml:1:1: (document): cannot be read as data: excessive alias count indicates a resource exhaustion attack (allowed at most a few hundred alias expansions)",
+    ]);
+  });
+});

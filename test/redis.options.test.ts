@@ -204,7 +204,7 @@ describe("parameters", () => {
 
     expect(resources(json).aws_elasticache_parameter_group).toEqual({
       cache_parameter_group: {
-        name: parameterGroupName("opta-payments-cache", "redis7"),
+        name: parameterGroupName("opta-staging-payments-cache", "redis7"),
         family: "redis7",
         description: "Parameters of opta-payments-cache (redis7)",
         parameter: [
@@ -227,7 +227,7 @@ describe("parameters", () => {
     expect(nameFor({ engineVersion: "7.0" })).toBe(nameFor({ engineVersion: "7.1" }));
     expect(nameFor({ engineVersion: "6.2" })).not.toBe(nameFor({ engineVersion: "7.1" }));
     expect(nameFor({ engine: "valkey", engineVersion: "8.1" })).toBe(
-      parameterGroupName("opta-payments-cache", "valkey8")
+      parameterGroupName("opta-staging-payments-cache", "valkey8")
     );
   });
 

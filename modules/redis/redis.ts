@@ -540,7 +540,9 @@ export class Redis extends Construct implements ILinkable {
         this,
         "ParameterGroup",
         {
-          name: parameterGroupName(idPrefix, family),
+          // The env is in the name: parameter group names are unique per
+          // account and region, and two envs may share both.
+          name: parameterGroupName(`opta-${props.envName}-${props.serviceName}-${id}`.toLowerCase(), family),
           family,
           description: `Parameters of ${idPrefix} (${family})`,
           parameter: Object.entries(parameters).map(([name, value]) => ({

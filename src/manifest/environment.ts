@@ -25,6 +25,20 @@ const stringMap = (value: unknown): Record<string, string> | undefined =>
     ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"))
     : undefined;
 
+/** The network address of an IPv4 CIDR block (`10.0.0.1/16` -> `10.0.0.0/16`), or undefined if it is not one. */
+export function networkOf(block: string): string | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(block);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const bits = Number(match[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return undefined;
+  const address = octets.reduce((a, o) => a * 256 + o, 0);
+  const size = 2 ** (32 - bits);
+  const base = address - (address % size);
+  const parts = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
+  return `${parts.join(".")}/${bits}`;
+}
+
 /** The base module's model, with its combination checks. */
 export function baseModel(source: SourceFile, path: DocPath, m: Json, name: string, accountId: string | undefined, problems: Problem[]): BaseModel {
   const both = (a: string, b: string) => {
@@ -34,6 +48,17 @@ export function baseModel(source: SourceFile, path: DocPath, m: Json, name: stri
   };
   both("vpc_id", "vpc_tags");
   both("private_subnet_ids", "private_subnet_tags");
+
+  // Terraform refuses a block with host bits set (10.0.0.1/16); say so now,
+  // with the block that was probably meant.
+  (strings(m.allowed_cidr_blocks) ?? []).forEach((block, i) => {
+    const network = networkOf(block);
+    if (network !== undefined && network !== block) {
+      problems.push(
+        source.problem([...path, "allowed_cidr_blocks", i], `is not a network address; did you mean ${network}?`, show(block), network),
+      );
+    }
+  });
 
   const statements = Array.isArray(m.extra_statements) ? m.extra_statements.filter(isObject) : [];
   const seen = new Map<string, number>();

@@ -104,7 +104,7 @@ class Loader {
 
     const source = this.read(absolute);
     if (!source) return;
-    const data = source.doc.toJS() as Json;
+    const data = source.data as Json;
     if ("org_name" in data) {
       const env = this.loadEnvironment(source, real);
       if (env) this.directEnvs.push(env);
@@ -153,21 +153,51 @@ class Loader {
 
     this.checkAcrossEnvironments();
 
+    // Every stack name, from whatever makes it: an env `a-b` and a service
+    // `b` of env `a` would both write stack `a-b`.
     const stacks = new Map<string, ServiceModel>();
-    for (const svc of this.services) {
-      const key = `${svc.env.name}-${svc.name}`;
-      const other = stacks.get(key);
-      if (other) {
+    const origins = new Map<string, string>();
+    const claim = (stack: string, origin: string, file: string) => {
+      const other = origins.get(stack);
+      if (other !== undefined && other !== origin) {
         this.problems.push({
-          file: svc.file,
+          file,
           line: 1,
           column: 1,
           path: "name",
-          message: `service ${svc.name} in environment ${svc.env.name} is also defined by ${other.file}; both would write stack ${key}`,
-          got: show(svc.name),
+          message: `${origin} and ${other} would both write stack ${stack}; rename one of them`,
+          got: show(stack),
         });
+      } else origins.set(stack, origin);
+    };
+    for (const env of environments.values()) {
+      claim(env.name, `environment ${env.name} (${env.file})`, env.file);
+      if (env.state.backend === "s3" && env.state.createBucket) {
+        claim(stateBootstrapStackName(env.name), `the state bootstrap stack of environment ${env.name} (${env.file})`, env.file);
       }
+    }
+    const ids = new Map<string, string>();
+    for (const svc of this.services) {
+      const key = `${svc.env.name}-${svc.name}`;
+      claim(key, `service ${svc.name} in environment ${svc.env.name} (${svc.file})`, svc.file);
       stacks.set(key, svc);
+      for (const r of svc.redis) {
+        if (r.replicationGroupId === undefined) continue;
+        // One account and region, one cache of that id.
+        const scope = `${svc.env.accountId}/${svc.env.region}/${r.replicationGroupId}`;
+        const here = `module ${r.name} of service ${svc.name} (${svc.file})`;
+        const first = ids.get(scope);
+        if (first !== undefined && first !== here) {
+          this.problems.push({
+            file: svc.file,
+            line: 1,
+            column: 1,
+            path: "modules",
+            message: `replication_group_id ${r.replicationGroupId} is also used by ${first} in the same account and region; each cache needs its own id`,
+            got: show(r.replicationGroupId),
+          });
+        } else ids.set(scope, here);
+      }
     }
 
     if (this.problems.length > 0) throw new ManifestError(this.problems);
@@ -206,16 +236,6 @@ class Loader {
               "a key such as strata/{stack}.tfstate, or allow_opta_key: true if you mean it",
             ),
           );
-        }
-        if (env.state.createBucket && `${env.name}-${svc.name}` === stateBootstrapStackName(env.name)) {
-          this.problems.push({
-            file: svc.file,
-            line: 1,
-            column: 1,
-            path: "name",
-            message: `a service named ${svc.name} would have the name of the state bootstrap stack of ${env.name}`,
-            got: show(svc.name),
-          });
         }
       }
       const cluster =
@@ -264,7 +284,7 @@ class Loader {
   private loadEnvironment(source: SourceFile, real: string): EnvironmentModel | undefined {
     if (this.envFiles.has(real)) return this.envFiles.get(real) ?? undefined;
     const before = this.problems.length;
-    const raw = source.doc.toJS() as Json;
+    const raw = source.data as Json;
 
     const aws = (isObject(raw.providers) && isObject(raw.providers.aws) ? raw.providers.aws : {}) as Json;
     const accountId = this.accountId(source, aws.account_id);
@@ -504,7 +524,7 @@ class Loader {
       this.envFiles.set(real, null);
       return undefined;
     }
-    const data = envSource.doc.toJS() as Json;
+    const data = envSource.data as Json;
     if (!("org_name" in data)) {
       this.problems.push(
         source.problem(path, "is not an environment file (it has no org_name)", show(given)),

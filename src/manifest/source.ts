@@ -28,6 +28,14 @@ export class SourceFile {
     private readonly lines: LineCounter,
   ) {}
 
+  private converted?: Record<string, unknown>;
+
+  /** The document as plain data, converted once. */
+  get data(): Record<string, unknown> {
+    this.converted ??= (this.doc.toJS() ?? {}) as Record<string, unknown>;
+    return this.converted;
+  }
+
   /**
    * Reads and parses a manifest. YAML syntax errors, duplicate keys, empty
    * documents and documents that are not a mapping come back as problems.
@@ -88,6 +96,15 @@ export class SourceFile {
       },
     });
     if (problems.length > 0) return { source, problems };
+    try {
+      void source.data;
+    } catch (err) {
+      // The yaml library refuses documents whose aliases expand without
+      // bound ("billion laughs"); anything else it throws is reported too.
+      const message = err instanceof Error ? firstLine(err.message) : String(err);
+      problems.push(at(display, 1, 1, "", `cannot be read as data: ${message}`, undefined, "at most a few hundred alias expansions"));
+      return { source, problems };
+    }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
       problems.push(at(display, 1, 1, "", "the manifest is empty", undefined, "a mapping with name and modules"));
     } else if (!isMap(doc.contents)) {
