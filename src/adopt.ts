@@ -128,8 +128,36 @@ export function adoptionChanges(project: Project): AdoptionChange[] {
       attribute: "policy",
       from: `opta's statements (${OPTA_DEFAULTS.keyPolicySids.length}, among them the autoscaling service-linked role, SNS, S3 and EventBridge)`,
       to: "the account root and CloudWatch Logs, plus key_admins, key_users and extra_statements",
-      keep: "extra_statements: opta's statements for the services you still need",
+      keep:
+        "extra_statements: opta's statements for the services you still need (opta also made this key the account's default EBS key: keep its autoscaling service-linked-role and grant statements if EKS nodes get encrypted volumes from it)",
     });
+    const prefix = logicalPrefix(env.base.name);
+    changes.push({
+      stack: env.name,
+      address: key,
+      attribute: "deletion_window_in_days",
+      from: "unset (AWS's 30)",
+      to: String(env.base.deletionWindowInDays ?? 30),
+      keep: "nothing to keep: it only matters when the key is scheduled for deletion",
+    });
+    changes.push({
+      stack: env.name,
+      address: `aws_elasticache_subnet_group.${prefix}_elasticache_subnet_group`,
+      attribute: "description, tags",
+      from: '"Managed by Terraform", opta\'s tags',
+      to: `"Private subnets of env ${env.name}, for ElastiCache", Name and terraform tags`,
+      keep: "nothing keeps them; both change in place",
+    });
+    for (const address of [key, `aws_security_group.${prefix}_elasticache_security_group`]) {
+      changes.push({
+        stack: env.name,
+        address,
+        attribute: "tags",
+        from: "opta's tags (generate-terraform also added opta, layer and tf_address)",
+        to: "Name and terraform, plus default_tags",
+        keep: "default_tags: the tags you want on everything",
+      });
+    }
   }
   for (const svc of project.services.filter((s) => s.env.adopt)) {
     const stack = `${svc.env.name}-${svc.name}`;
@@ -154,6 +182,12 @@ export function adoptionChanges(project: Project): AdoptionChange[] {
       if (r.finalSnapshot !== false) {
         add("final_snapshot_identifier", "none", `${r.replicationGroupId}-final`, "final_snapshot: false");
       }
+      add(
+        "auth_token_update_strategy",
+        "unset (AWS never returns the token, so the import records none)",
+        "ROTATE, with the same token",
+        "nothing to keep: the token itself does not change",
+      );
       if (r.slowLog?.enabled !== false) {
         add("log_delivery_configuration", "none", "slow log to a new CloudWatch log group", "slow_log: {enabled: false}");
       }

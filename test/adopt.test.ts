@@ -149,10 +149,15 @@ describe("the first-apply changes strata --adopt prints", () => {
       "adopt",
       "  awsenv-ci",
       "    aws_kms_key.base_kms_key.policy",
+      "    aws_kms_key.base_kms_key.deletion_window_in_days",
+      "    aws_elasticache_subnet_group.base_elasticache_subnet_group.description, tags",
+      "    aws_kms_key.base_kms_key.tags",
+      "    aws_security_group.base_elasticache_security_group.tags",
       "  awsenv-ci-ci-redis",
       "    aws_elasticache_replication_group.redis_replication_group.engine_version",
       "    aws_elasticache_replication_group.redis_replication_group.maintenance_window",
       "    aws_elasticache_replication_group.redis_replication_group.final_snapshot_identifier",
+      "    aws_elasticache_replication_group.redis_replication_group.auth_token_update_strategy",
       "    aws_elasticache_replication_group.redis_replication_group.log_delivery_configuration",
       "    kubernetes_secret_v1.k8sservice_secret.metadata.labels, metadata.annotations",
       "",
@@ -161,7 +166,7 @@ describe("the first-apply changes strata --adopt prints", () => {
     expect(out).toContain("final_snapshot_identifier: none -> opta-ci-redis-redis-ab12-final; keep: final_snapshot: false");
   });
 
-  test("generated-aws: no k8s-service, and fields set in the manifest keep opta's values", async () => {
+  test("generated-aws: no k8s-service, and the fields set in the manifest keep opta's values", async () => {
     const out = await adoptFixture(
       "generated-aws",
       "module-redis.yaml",
@@ -172,7 +177,13 @@ describe("the first-apply changes strata --adopt prints", () => {
       [
         "adopt: the first apply will change these attributes (set the field shown to keep opta's value):",
         "  awsenv-ci-tg",
-        "    aws_kms_key.base_kms_key.policy: opta's statements (7, among them the autoscaling service-linked role, SNS, S3 and EventBridge) -> the account root and CloudWatch Logs, plus key_admins, key_users and extra_statements; keep: extra_statements: opta's statements for the services you still need",
+        "    aws_kms_key.base_kms_key.policy: opta's statements (7, among them the autoscaling service-linked role, SNS, S3 and EventBridge) -> the account root and CloudWatch Logs, plus key_admins, key_users and extra_statements; keep: extra_statements: opta's statements for the services you still need (opta also made this key the account's default EBS key: keep its autoscaling service-linked-role and grant statements if EKS nodes get encrypted volumes from it)",
+        "    aws_kms_key.base_kms_key.deletion_window_in_days: unset (AWS's 30) -> 30; keep: nothing to keep: it only matters when the key is scheduled for deletion",
+        '    aws_elasticache_subnet_group.base_elasticache_subnet_group.description, tags: "Managed by Terraform", opta\'s tags -> "Private subnets of env awsenv-ci-tg, for ElastiCache", Name and terraform tags; keep: nothing keeps them; both change in place',
+        "    aws_kms_key.base_kms_key.tags: opta's tags (generate-terraform also added opta, layer and tf_address) -> Name and terraform, plus default_tags; keep: default_tags: the tags you want on everything",
+        "    aws_security_group.base_elasticache_security_group.tags: opta's tags (generate-terraform also added opta, layer and tf_address) -> Name and terraform, plus default_tags; keep: default_tags: the tags you want on everything",
+        "  awsenv-ci-tg-module-redis",
+        "    aws_elasticache_replication_group.redis_replication_group.auth_token_update_strategy: unset (AWS never returns the token, so the import records none) -> ROTATE, with the same token; keep: nothing to keep: the token itself does not change",
         "",
       ].join("\n"),
     );

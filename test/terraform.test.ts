@@ -15,9 +15,10 @@ import {
   writeFileSync,
 } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { exampleFiles, packageRoot } from "../src/paths";
+import { join } from "node:path";
+import { exampleFiles } from "../src/paths";
 import { synth } from "../src/synth";
+import { sharedDirPath } from "./support/shared";
 import {
   AWS_PROVIDER_VERSION,
   MIRROR_ENV,
@@ -65,7 +66,7 @@ interface BrokenSource {
 // ------------------------------------------------------------------ setup
 
 const work = mkdtempSync(join(tmpdir(), "strata-validate-"));
-const sharedDir = resolve(packageRoot(), "..", "shared");
+const sharedDir = sharedDirPath();
 const fixtureDir = join(sharedDir, "fixtures", "opta");
 
 const tools = locateTools();
