@@ -103,6 +103,12 @@ async function synthCommand(
     }
     return EXIT.ok;
   } catch (err) {
+    if (err instanceof Error && err.name === "OutputError") {
+      const problems = (err as Error & { problems: readonly string[] }).problems;
+      for (const p of problems) io.err(`strata: --out ${opts.out}: ${p}\n`);
+      io.err("strata: the output folder cannot take the stacks; nothing was written unless listed above\n");
+      return EXIT.usage;
+    }
     if (err instanceof ManifestError) {
       for (const p of err.problems) io.err(formatProblem(p) + "\n");
       const n = err.problems.length;

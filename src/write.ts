@@ -7,8 +7,31 @@
  * touched either: `.terraform/`, lock files and state stay, and no stack
  * folder is ever deleted.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, relative } from "node:path";
+
+/**
+ * The output folder cannot take the files: a path that should be a folder is
+ * a file (or the reverse), or a folder is not writable. Raised before anything
+ * is written whenever the problem can be seen beforehand.
+ */
+export class OutputError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("; "));
+    this.name = "OutputError";
+  }
+}
 
 export interface PublishResult {
   /** Files whose content changed (or that were new), relative to the output folder. */
@@ -24,7 +47,12 @@ export interface PublishResult {
  * content) into `outdir`, in path order.
  */
 export function publish(files: ReadonlyMap<string, string>, outdir: string): PublishResult {
-  const paths = [...files.keys()].sort();
+  // manifest.json last: until it names the new stacks, a reader (cdktf,
+  // terraform wrappers) still sees the previous, complete set.
+  const paths = [...files.keys()].sort((a, b) =>
+    a === "manifest.json" ? 1 : b === "manifest.json" ? -1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  checkWritable(paths, outdir);
   const written: string[] = [];
   const unchanged: string[] = [];
   for (const rel of paths) {
@@ -34,10 +62,15 @@ export function publish(files: ReadonlyMap<string, string>, outdir: string): Pub
       unchanged.push(rel);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
     const temp = `${target}.strata-${process.pid}.tmp`;
-    writeFileSync(temp, content);
-    renameSync(temp, target);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(temp, content);
+      renameSync(temp, target);
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw new OutputError([`cannot write ${rel}: ${reason(err)}`]);
+    }
     written.push(rel);
   }
 
@@ -50,6 +83,66 @@ export function publish(files: ReadonlyMap<string, string>, outdir: string): Pub
         .sort()
     : [];
   return { written, unchanged, stale };
+}
+
+/**
+ * Every problem the output folder has for these files, found before any is
+ * written: each existing part of a target's path must be a folder (the
+ * target itself a file), and the deepest existing folder writable.
+ */
+function checkWritable(paths: readonly string[], outdir: string): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const shown = (p: string) => relative(process.cwd(), p) || p;
+  const kindOf = (p: string): "file" | "dir" | undefined => {
+    try {
+      return statSync(p).isDirectory() ? "dir" : "file";
+    } catch {
+      return undefined;
+    }
+  };
+  const report = (problem: string) => {
+    if (!seen.has(problem)) problems.push(problem);
+    seen.add(problem);
+  };
+  for (const rel of paths) {
+    const target = join(outdir, rel);
+    // Walk up from the target to the deepest part of its path that exists.
+    let existing = target;
+    while (kindOf(existing) === undefined && dirname(existing) !== existing) existing = dirname(existing);
+    const kind = kindOf(existing);
+    if (existing === target) {
+      if (kind === "dir") report(`${shown(target)} is a folder, where strata writes a file`);
+      else if (!writable(dirname(target))) report(`${shown(dirname(target))} is not writable`);
+    } else if (kind === "file") {
+      report(`${shown(existing)} is a file, where a folder is needed`);
+    } else if (!writable(existing)) {
+      report(`${shown(existing)} is not writable`);
+    }
+  }
+  if (problems.length > 0) throw new OutputError(problems);
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "not permitted",
+    EISDIR: "it is a folder",
+    ENOTDIR: "a part of its path is a file",
+    ENOSPC: "the disk is full",
+    EROFS: "the file system is read-only",
+  };
+  return (code && words[code]) ?? (err instanceof Error ? err.message : String(err));
 }
 
 /** The bytes of the file at `path`; undefined when there is none. */

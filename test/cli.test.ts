@@ -147,6 +147,29 @@ describe("strata synth", () => {
     expect(existsSync(join(cwd, "cdktf.out/stacks/staging-payments/cdk.tf.json"))).toBe(true);
   });
 
+  test("fails with status 2, writing nothing, when --out is a file", async () => {
+    const cwd = workspace({ afile: "x" });
+
+    const ran = await strata(cwd, "synth", "--out", "afile/sub");
+
+    expect(ran.status).toBe(2);
+    expect(ran.err).toContain("afile is a file, where a folder is needed");
+    expect(readFileSync(join(cwd, "afile"), "utf8")).toBe("x");
+  });
+
+  test("fails with status 2 before writing anything when a stack's file is in the way", async () => {
+    const cwd = workspace({ "env/staging.yaml": STAGING_ENV, "svc/payments.yaml": PAYMENTS });
+    await strata(cwd, "synth", "env/staging.yaml");
+    const before = snapshot(join(cwd, "cdktf.out"));
+    mkdirSync(join(cwd, "cdktf.out/stacks/staging-payments/cdk.tf.json"), { recursive: true });
+
+    const ran = await strata(cwd, "synth", "svc/payments.yaml");
+
+    expect(ran.status).toBe(2);
+    expect(ran.err).toContain("stacks/staging-payments/cdk.tf.json is a folder, where strata writes a file");
+    expect(snapshot(join(cwd, "cdktf.out"))).toEqual(before);
+  });
+
   test.each([
     [["synth", "--bogus"]],
     [["synth", "--out"]],

@@ -15,7 +15,9 @@ describe("publish", () => {
 
     const result = publish(files, out);
 
-    expect(result).toEqual({ written: [...files.keys()].sort(), unchanged: [], stale: [] });
+    // manifest.json last: until it names the new stacks, readers see the old set.
+    const stacks = [...files.keys()].filter((f) => f !== "manifest.json").sort();
+    expect(result).toEqual({ written: [...stacks, "manifest.json"], unchanged: [], stale: [] });
     for (const [rel, content] of files) expect(readFileSync(join(out, rel), "utf8")).toBe(content);
   });
 
