@@ -95,7 +95,7 @@ async function synthCommand(
         `  ${s.name.padEnd(width)}  ${count(s.resources, "resource")}, ${count(s.dataSources, "data source")}, ${count(s.outputs, "output")}`,
     );
     io.out(
-      `wrote ${count(result.stacks.length, "stack")} to ${opts.out} (${result.written.length} changed, ${result.unchanged.length} unchanged)\n${lines.join("\n")}\n`,
+      `wrote ${count(result.stacks.length, "stack")} to ${opts.out} (${count(result.written.length, "file")} changed, ${result.unchanged.length} unchanged)\n${lines.join("\n")}\n`,
     );
     if (result.adoption.length > 0 || opts.adopt) {
       const { formatAdoptionChanges } = await import("./adopt");

@@ -42,7 +42,7 @@ describe("strata synth", () => {
     expect(ran.status).toBe(0);
     expect(ran.out).toBe(
       [
-        "wrote 6 stacks to cdktf.out (7 changed, 0 unchanged)",
+        "wrote 6 stacks to cdktf.out (7 files changed, 0 unchanged)",
         "  production                  4 resources, 5 data sources, 6 outputs",
         "  production-payments         10 resources, 3 data sources, 10 outputs",
         "  production-state-bootstrap  5 resources, 0 data sources, 1 output",
@@ -94,7 +94,7 @@ describe("strata synth", () => {
 
     const ran = await strata(cwd, "synth");
 
-    expect(ran.out.split("\n")[0]).toBe("wrote 6 stacks to cdktf.out (0 changed, 7 unchanged)");
+    expect(ran.out.split("\n")[0]).toBe("wrote 6 stacks to cdktf.out (0 files changed, 7 unchanged)");
   });
 
   test("fails with status 1 and leaves the output folder exactly as it was", async () => {
