@@ -199,7 +199,7 @@ export function adoptionChanges(project: Project): AdoptionChange[] {
         attribute: "metadata.labels, metadata.annotations",
         from: "Helm's labels and annotations of opta's release",
         to: "none",
-        keep: "nothing keeps them; they only mattered to Helm, whose release is uninstalled",
+        keep: "nothing keeps them; they only mattered to Helm, whose release record the migration removes (never helm uninstall: it deletes the Secret)",
       });
     }
   }
