@@ -11,7 +11,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { EnvInit, EnvInitLookup } from "../modules/env-init";
 import { Redis } from "../modules/redis";
-import { ServiceSecret } from "../modules/link";
+import { ServiceSecret, namespaceConfig } from "../modules/link";
 import { logicalPrefix } from "../modules/errors";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { EnvironmentModel, Project, ServiceModel } from "./manifest/model";
@@ -145,7 +145,7 @@ export class ServiceStack extends StrataStack {
       } else if (k8s.createNamespace) {
         // Nothing to link: the namespace alone, at the address ServiceSecret
         // gives it, so adding a link later does not recreate it.
-        new NamespaceV1(this, "namespace", { metadata: { name: service.name } }).overrideLogicalId(
+        new NamespaceV1(this, "namespace", namespaceConfig(service.name)).overrideLogicalId(
           `${logicalPrefix(k8s.name)}_namespace`,
         );
       }

@@ -394,3 +394,12 @@ describe("names that must not meet", () => {
     expect(name("prod-payments")).toMatch(/^opta-prod-payments-cache-[0-9a-f]{8}$/);
   });
 });
+
+describe("key policy statement ids", () => {
+  test("accepts opta's own statement ids, dashes included", () => {
+    const lines =
+      "    extra_statements:\n      - sid: Allow service-linked role use of the CMK\n        principals: {AWS: ['arn:aws:iam::111111111111:root']}\n        actions: [kms:Encrypt]\n";
+
+    expect(problemsOf(env("", lines))).toEqual([]);
+  });
+});

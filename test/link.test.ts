@@ -78,6 +78,10 @@ describe("ServiceSecret", () => {
       JSON.parse(json).resource.kubernetes_namespace_v1.app_namespace
     ).toEqual({
       metadata: { name: "payments" },
+      // Labels and annotations others set (a mesh, opta) are left alone.
+      lifecycle: {
+        ignore_changes: ["metadata[0].labels", "metadata[0].annotations"],
+      },
     });
     expect(secretOf(json)).toEqual({
       metadata: {

@@ -171,8 +171,8 @@ export const AZ_ID: TextRule = Object.freeze({
 
 /** Key policy statement ids: what IAM accepts in a Sid. */
 export const STATEMENT_SID: TextRule = Object.freeze({
-  pattern: /^[A-Za-z0-9 ]+$/,
-  description: "letters, digits and spaces",
+  pattern: /^[A-Za-z0-9 ._-]+$/,
+  description: "letters, digits, spaces, dashes, underscores and dots",
   minLength: 1,
   maxLength: 128,
 });

@@ -1,4 +1,4 @@
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NamespaceV1, NamespaceV1Config } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Construct } from "constructs";
 import { describeValue } from "../errors";
@@ -114,9 +114,7 @@ export class ServiceSecret extends Construct {
       // The versioned type: moving from the deprecated kubernetes_namespace
       // later cannot be done with a `moved` block (the types differ), so it
       // would recreate the namespace and everything in it.
-      this.namespaceResource = new NamespaceV1(this, "Namespace", {
-        metadata: { name: props.namespace },
-      });
+      this.namespaceResource = new NamespaceV1(this, "Namespace", namespaceConfig(props.namespace));
       assignLogicalId(this, this.namespaceResource, "namespace");
     }
     const namespaceName =
@@ -286,4 +284,16 @@ function checkRenamesEveryField(
       rename
     )}; allowed ${fields.join(", ")})`
   );
+}
+
+/**
+ * A service's namespace. strata sets no labels or annotations on it, and
+ * ignores the ones others set (a mesh's injection annotation, opta's own
+ * labels on an adopted namespace), so it never removes them.
+ */
+export function namespaceConfig(name: string): NamespaceV1Config {
+  return {
+    metadata: { name },
+    lifecycle: { ignoreChanges: ["metadata[0].labels", "metadata[0].annotations"] },
+  };
 }
