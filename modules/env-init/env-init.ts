@@ -11,7 +11,7 @@ import { describeValue } from "../errors";
 import { checkInteger, checkText, fail } from "../limits";
 import { SECURITY_GROUP_ID } from "../redis/limits";
 import { assignLogicalId } from "../logical-id";
-import { KeyPolicyStatement, RESERVED_SIDS, envKeyPolicy } from "./key-policy";
+import { KeyPolicyStatement, RESERVED_SIDS, envKeyPolicy, locksOutAccount } from "./key-policy";
 import { lookUpPrincipals } from "./principals";
 import {
   ACCOUNT_ID,
@@ -486,7 +486,6 @@ function checkTags(scope: Construct, tags: Record<string, string>): void {
 }
 
 function checkStatements(scope: Construct, statements: KeyPolicyStatement[], accountId: string): void {
-  const root = new RegExp(`^arn:aws(?:-us-gov)?:iam::${accountId}:root$`);
   const seen = new Set<string>();
   statements.forEach((st, i) => {
     const at = `extraStatements[${i}]`;
@@ -505,13 +504,7 @@ function checkStatements(scope: Construct, statements: KeyPolicyStatement[], acc
     });
     if (st.actions.length === 0) fail(scope, `${at}.actions`, "names no action (got none; allowed KMS actions)");
     st.actions.forEach((a, j) => checkText(scope, `${at}.actions[${j}]`, a, KMS_ACTION));
-    // A Deny on policy changes for the root or everyone would lock the
-    // account out of its own key; AWS would then refuse every later change.
-    const locksOut =
-      st.effect === "Deny" &&
-      (aws.includes("*") || aws.some((p) => root.test(p))) &&
-      st.actions.some((a) => a === "kms:*" || a === "kms:Put*" || a === "kms:PutKeyPolicy");
-    if (locksOut) {
+    if (locksOutAccount(st.effect, aws, st.actions, accountId)) {
       fail(scope, `${at}`, "would deny the account root the right to change the key policy, locking the account out (got a Deny of policy changes for the root or *; allowed statements that keep the root in control)");
     }
   });

@@ -40,6 +40,25 @@ export const RESERVED_SIDS: readonly string[] = Object.freeze([
   "Allow key users",
 ]);
 
+/**
+ * Whether a statement would deny the account root (or everyone) the right to
+ * change the key policy, which locks the account out of its own key: AWS then
+ * refuses every later change. Without an account id, any account's root counts.
+ */
+export function locksOutAccount(
+  effect: string | undefined,
+  awsPrincipals: readonly string[],
+  actions: readonly string[],
+  accountId?: string,
+): boolean {
+  const root = new RegExp(`^arn:aws(?:-us-gov)?:iam::${accountId ?? "\\d{12}"}:root$`);
+  return (
+    effect === "Deny" &&
+    awsPrincipals.some((p) => p === "*" || root.test(p)) &&
+    actions.some((a) => a === "kms:*" || a === "kms:Put*" || a === "kms:PutKeyPolicy")
+  );
+}
+
 /** What a key administrator may do: manage the key, not use it. */
 export const KEY_ADMIN_ACTIONS: readonly string[] = Object.freeze([
   "kms:CancelKeyDeletion",

@@ -4,7 +4,7 @@
  * the checks that need more than one field.
  */
 import { createHash } from "node:crypto";
-import { RESERVED_SIDS, KeyPolicyStatement, eksClusterName } from "../../modules/env-init";
+import { RESERVED_SIDS, KeyPolicyStatement, eksClusterName, locksOutAccount } from "../../modules/env-init";
 import { Problem, show } from "../problems";
 import { AwsProviderModel, BaseModel, KubernetesAccess, StateModel } from "./model";
 import { substitute } from "./placeholders";
@@ -73,12 +73,7 @@ export function baseModel(source: SourceFile, path: DocPath, m: Json, name: stri
     }
     const aws = isObject(st.principals) ? (strings(st.principals.AWS) ?? []) : [];
     const actions = strings(st.actions) ?? [];
-    const root = accountId ? `:iam::${accountId}:root` : ":root";
-    const locksOut =
-      st.effect === "Deny" &&
-      aws.some((p) => p === "*" || p.endsWith(root)) &&
-      actions.some((a) => a === "kms:*" || a === "kms:Put*" || a === "kms:PutKeyPolicy");
-    if (locksOut) {
+    if (locksOutAccount(typeof st.effect === "string" ? st.effect : undefined, aws, actions, accountId)) {
       problems.push(
         source.problem(
           at,
