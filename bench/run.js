@@ -168,6 +168,18 @@ function defineRows(scratch, options) {
       label: "strata synth, examples",
       runs: options.runs,
       command: (run) => [NODE, [STRATA, "synth", "--out", out("examples", run)]],
+      env: { STRATA_COMPILE_CACHE: "on" },
+      minStacks: 1,
+      showStacks: true,
+    },
+    {
+      // The same without the code cache that `npm run build` records
+      // (src/compile-cache.ts): what a Node.js other than the build's would see.
+      id: "nocache",
+      label: "strata synth, examples, code cache off",
+      runs: options.runs,
+      command: (run) => [NODE, [STRATA, "synth", "--out", out("nocache", run)]],
+      env: { STRATA_COMPILE_CACHE: "off" },
       minStacks: 1,
       showStacks: true,
     },
@@ -180,6 +192,14 @@ function defineRows(scratch, options) {
       minStacks: 1,
       showStacks: true,
     },
+    {
+      // What cdktf.json's `app` runs before node dist/main.js, timed alone, so
+      // that the cdktf row can also be read without it.
+      id: "build",
+      label: "npm run build alone (cdktf.json's app runs it first)",
+      runs: options.slowRuns,
+      command: () => ["npm", ["run", "--silent", "build"]],
+    },
   ];
   for (const n of SCALES) {
     const files = generateProject(join(scratch, `project-${n}`), n);
@@ -188,6 +208,7 @@ function defineRows(scratch, options) {
       label: `strata synth, ${n} services`,
       runs: options.runs,
       command: (run) => [NODE, [STRATA, "synth", ...files, "--out", out(`n${n}`, run)]],
+      env: { STRATA_COMPILE_CACHE: "on" },
       minStacks: n + 1, // one per service and the env's
     });
   }
@@ -307,11 +328,14 @@ function buildReport(rows, determinism) {
   const strataOverBare = ratio(t("examples"), t("bare"));
   const cdktfOverStrata = ratio(t("cdktf"), t("examples"));
   const scaleRatio = ratio(t("n400"), t("n100"));
+  const cdktfWithoutBuild = t("cdktf") === undefined || t("build") === undefined ? undefined : t("cdktf") - t("build");
   const extra = {
     floor: {},
     bare: { ratio: `${fmt(ratio(t("bare"), t("floor")), 1)} x floor` },
     examples: { ratio: `${fmt(strataOverBare, 2)} strata/bare`, goal: "<= 1.3", met: met(strataOverBare, (v) => v <= 1.3) },
+    nocache: { ratio: `${fmt(ratio(t("nocache"), t("bare")), 2)} strata/bare` },
     cdktf: { ratio: `${fmt(cdktfOverStrata, 1)} cdktf/strata`, goal: ">= 8", met: met(cdktfOverStrata, (v) => v >= 8) },
+    build: { ratio: `${fmt(ratio(cdktfWithoutBuild, t("examples")), 1)} cdktf/strata without it` },
     n25: {},
     n100: {},
     n400: { ratio: `${fmt(scaleRatio, 2)} t(400)/t(100)`, goal: "<= 4.4", met: met(scaleRatio, (v) => v <= 4.4) },
@@ -347,6 +371,26 @@ function buildReport(rows, determinism) {
   return renderTable(["row", "median s", "runs", "peak RSS MB", "ratio", "goal", "met?"], lines);
 }
 
+/**
+ * Whether the strata rows ran with the code cache: loads the synth command's
+ * modules in a child with the cache on and reports what it served.
+ */
+function codeCacheStatus() {
+  try {
+    const { probeCompileCache } = require(join(ROOT, "dist", "src", "compile-cache-build.js"));
+    const s = probeCompileCache();
+    if (s.why) return `code cache: NOT in use (${s.why}); the strata rows ran without it`;
+    const total = s.served + s.rejected + s.missed;
+    const note = s.rejected > 0 || s.served === 0 ? "; the strata rows ran partly or wholly WITHOUT it" : "";
+    return (
+      `code cache: ${s.served} of the ${total} modules strata's CLI loads at start-up came from it` +
+      ` (${s.rejected} refused by V8; ${s.missed} left to Node's loader: ${s.missedModules.join(", ") || "none"})${note}`
+    );
+  } catch (err) {
+    return `code cache: could not tell (${err.message})`;
+  }
+}
+
 function details(rows, load) {
   const lines = ["every measured run, wall seconds; then the fastest run, and the median CPU seconds (user + system, whole process tree):"];
   for (const row of rows) {
@@ -359,6 +403,7 @@ function details(rows, load) {
   if (t100 !== undefined && t400 !== undefined) {
     lines.push(`  marginal wall time per service between 100 and 400: ${(((t400 - t100) / 300) * 1000).toFixed(2)} ms`);
   }
+  lines.push(`  ${codeCacheStatus()}`);
   const busy = load.max > 1 + cpus().length * 0.5;
   lines.push(
     `  load average (1 min) during the bench: ${load.samples.map((l) => l.toFixed(2)).join(", ")} on ${cpus().length} cores` +

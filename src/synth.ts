@@ -2,15 +2,15 @@
  * The main job as a library call: manifests in, cdktf's layout out. The CLI
  * and main.ts are thin shells around it.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, Manifest, TerraformStack } from "cdktf";
 import { assemble } from "./assemble";
 import { AdoptionChange, adoptionChanges } from "./adopt";
 import { loadProject } from "./manifest/load";
 import { Project } from "./manifest/model";
-import { MemorySynthesizer, SynthesizedStack } from "./memory-synthesizer";
+import { MemorySynthesizer, SynthesizedStack, cdktfJson } from "./memory-synthesizer";
 import { Warning } from "./problems";
 import { PublishResult, publish } from "./write";
 
@@ -60,8 +60,9 @@ export interface SynthesizedProject {
 /**
  * Builds the cdktf app for a project and synthesizes it, keeping the files
  * in memory: each stack's through a `MemorySynthesizer`, and manifest.json
- * as cdktf's `app.synth()` writes it. That one file goes into a scratch
- * folder, since cdktf's App needs a folder of its own, and is read back.
+ * serialized from cdktf's own manifest where `app.synth()` would write it.
+ * cdktf's App still needs a folder of its own (its constructor makes
+ * `stacks/` there), so it gets an empty scratch folder, removed afterwards.
  */
 export function synthesizeFiles(project: Project): SynthesizedProject {
   const scratch = mkdtempSync(join(tmpdir(), "strata-synth-"));
@@ -70,6 +71,12 @@ export function synthesizeFiles(project: Project): SynthesizedProject {
     // of this machine into cdk.tf.json.
     const app = new App({ outdir: scratch, stackTraces: false });
     const stacks: SynthesizedStack[] = [];
+    const files = new Map<string, string>();
+    // The last step of app.synth(), after every stack and the validations.
+    // cdktfJson writes what cdktf's json-stable-stringify would.
+    app.manifest.writeToFile = () => {
+      files.set(Manifest.fileName, cdktfJson(app.manifest.buildManifest()));
+    };
     withoutTokenTraces(() => {
       assemble(app, project);
       for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
@@ -77,7 +84,7 @@ export function synthesizeFiles(project: Project): SynthesizedProject {
       }
       app.synth();
     });
-    const files = new Map<string, string>([["manifest.json", readFileSync(join(scratch, "manifest.json"), "utf8")]]);
+    if (!files.has(Manifest.fileName)) throw new Error("cdktf's app.synth() did not write its manifest");
     for (const stack of stacks) for (const [path, content] of stack.files) files.set(path, content);
     return { files, stacks };
   } finally {

@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { deferred } from "../src/deferred-loads";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { DEFERRED_REQUIRES, deferred } from "../src/deferred-loads";
 
 const ROOT = resolve(__dirname, "..");
 
@@ -48,6 +50,22 @@ describe("the strata command's deferred loads", () => {
     expect(JSON.parse(out)).toEqual([false, false, true]);
   });
 
+  test("still give cdktf a working json-stable-stringify when it writes its own manifest", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "strata-loads-"));
+    try {
+      const out = run(`${install} const loaded = ${loaded}; const { Manifest } = require("cdktf");
+        const before = loaded("json-stable-stringify");
+        const manifest = new Manifest("0.21.0", ${JSON.stringify(scratch)}, false);
+        manifest.writeToFile();
+        const text = require("node:fs").readFileSync(require("node:path").join(${JSON.stringify(scratch)}, "manifest.json"), "utf8");
+        console.log(JSON.stringify([before, loaded("json-stable-stringify"), text]));`);
+
+      expect(JSON.parse(out)).toEqual([false, true, '{\n  "stacks": {\n  },\n  "version": "0.21.0"\n}']);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   test("still give cdktf a working semver when it does check a binary's version", () => {
     const out = run(`${install} const loaded = ${loaded};
       const { ValidateBinaryVersion } = require("cdktf/lib/validations/validate-binary-version");
@@ -57,5 +75,40 @@ describe("the strata command's deferred loads", () => {
       console.log(JSON.stringify([fine, old.length, loaded("semver")]));`);
 
     expect(JSON.parse(out)).toEqual([[], 1, true]);
+  });
+});
+
+describe("what each command loads", () => {
+  // The packages (below node_modules) a fresh process has loaded once the
+  // command is done, set up as bin/strata.js does it.
+  function packagesAfter(args: string[]): string[] {
+    const dist = (f: string) => JSON.stringify(join(ROOT, "dist", "src", f));
+    const script = `require(${dist("deferred-loads.js")}).deferUnusedLoads();
+      process.on("exit", () => {
+        const names = Object.keys(require.cache)
+          .filter((f) => f.includes("/node_modules/"))
+          .map((f) => f.split("/node_modules/").pop().split("/"))
+          .map((p) => (p[0].startsWith("@") ? p[0] + "/" + p[1] : p[0]));
+        process.stderr.write(JSON.stringify([...new Set(names)].sort()));
+      });
+      require(${dist("cli.js")}).main(${JSON.stringify(args)});`;
+    const ran = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(ran.status).toBe(0);
+    return JSON.parse(ran.stderr.slice(ran.stderr.lastIndexOf("["))) as string[];
+  }
+
+  test("`strata schema` loads commander and nothing of cdktf", () => {
+    expect(packagesAfter(["schema", "service"])).toEqual(["commander"]);
+  });
+
+  test("`strata synth` of the examples loads none of the packages it defers", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "strata-loads-"));
+    try {
+      const loaded = packagesAfter(["synth", "--out", join(scratch, "out")]);
+      expect(loaded).toEqual(expect.arrayContaining(["cdktf", "constructs", "yaml", "commander", "@cdktf/provider-aws"]));
+      for (const name of Object.keys(DEFERRED_REQUIRES)) expect(loaded).not.toContain(name);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -526,6 +526,27 @@ describe("manifest shape", () => {
     ]);
   });
 
+  test.each([
+    ["name: payments\n? {a: 1}\n: x\n", "svc/payments.yaml:2:3: (document): a key must be a plain name (got a mapping; allowed a string key)"],
+    ["name: payments\n? [a, b]\n: x\n", "svc/payments.yaml:2:3: (document): a key must be a plain name (got a list; allowed a string key)"],
+    [
+      "name: payments\nmodules:\n  - name: cache\n    ? {x: 1}\n    : y\n",
+      "svc/payments.yaml:4:7: modules[0]: a key must be a plain name (got a mapping; allowed a string key)",
+    ],
+  ])("fails on a mapping or a list used as a key, where it stands, and lets the yaml library print nothing (%j)", async (text, message) => {
+    const emitted: unknown[] = [];
+    const onWarning = (w: unknown) => emitted.push(w);
+    process.on("warning", onWarning);
+    try {
+      expect(load({ ...env, "svc/payments.yaml": text }).problems).toEqual([message]);
+      // Node delivers process warnings on a later tick.
+      await new Promise((done) => setImmediate(done));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(emitted).toEqual([]);
+  });
+
   test("fails on a YAML syntax error with its position", () => {
     const { problems } = load({ ...env, "svc/payments.yaml": "name: payments\nmodules: [\n" });
 

@@ -37,6 +37,7 @@ import {
   vpcNameTag,
 } from "./names";
 import { lookUpEnvVpc } from "./vpc-lookup";
+import { ENV_INIT_DEFAULTS } from "./defaults";
 
 /** Props of {@link EnvInit}. */
 export interface EnvInitProps {
@@ -171,12 +172,7 @@ export interface EnvInitProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The defaults {@link EnvInit} applies to props left out. */
-export const ENV_INIT_DEFAULTS = Object.freeze({
-  allowDestroy: false,
-  deletionWindowInDays: 30,
-  tags: Object.freeze({}) as Readonly<Record<string, string>>,
-});
+export { ENV_INIT_DEFAULTS } from "./defaults";
 
 /** The tag opta put on private subnets, used to find them. */
 export const PRIVATE_SUBNET_TAG: Readonly<Record<string, string>> =

@@ -17,12 +17,12 @@ import { TextRule, checkInteger, checkText, fail } from "../limits";
 import type { ILinkable } from "../link/linkable";
 import { assignLogicalId } from "../logical-id";
 import {
-  ALARM_DEFAULTS,
   ALARM_METRICS,
   AlarmThreshold,
   RedisAlarmProps,
   createAlarms,
 } from "./alarms";
+import { REDIS_DEFAULTS } from "./defaults";
 import { parameterGroupFamily, parameterGroupName } from "./engine";
 import {
   AUTH_TOKEN_LENGTH,
@@ -283,35 +283,11 @@ export interface RedisProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The defaults {@link Redis} applies to props left out. */
-export const REDIS_DEFAULTS = Object.freeze({
-  engine: "redis" as Engine,
-  nodeType: "cache.m6g.large",
-  numCacheClusters: 2,
-  snapshotWindow: "04:00-05:00",
-  snapshotRetentionLimit: 0,
-  applyImmediately: true,
-  autoMinorVersionUpgrade: true,
-  slowLog: Object.freeze({ enabled: true, retentionDays: 30 }),
-  engineLog: Object.freeze({ enabled: false, retentionDays: 30 }),
-  finalSnapshot: true,
-  alarms: ALARM_DEFAULTS,
-});
-
-/** The fields a Redis link exports, in the order secrets list them. */
-export const REDIS_LINK_FIELDS: readonly string[] = Object.freeze([
-  "cache_host",
-  "cache_auth_token",
-]);
-
-/**
- * The fields a Redis link can add to {@link REDIS_LINK_FIELDS}, in the order
- * secrets list them: the port, and a `rediss://:<token>@<host>:<port>` URL.
- */
-export const REDIS_LINK_EXTRAS: readonly string[] = Object.freeze([
-  "cache_port",
-  "cache_url",
-]);
+export {
+  REDIS_DEFAULTS,
+  REDIS_LINK_EXTRAS,
+  REDIS_LINK_FIELDS,
+} from "./defaults";
 
 /**
  * An ElastiCache replication group of Redis or Valkey, opta's `redis` module

@@ -6,12 +6,14 @@
  * One annotation of our own, `x-allowed`, says in words what a field accepts;
  * editors ignore it and the validator puts it in its messages.
  */
+// Each rule comes from the file that holds it, never from a module's index,
+// which also exports the constructs: `strata schema` then loads no cdktf.
+import { ENV_INIT_DEFAULTS } from "../../modules/env-init/defaults";
 import {
   ACCOUNT_ID,
   AZ_ID,
   CIDR_BLOCK,
   DELETION_WINDOW_DAYS,
-  ENV_INIT_DEFAULTS,
   ENV_NAME,
   IAM_PRINCIPAL_ARN,
   KMS_ACTION,
@@ -23,30 +25,28 @@ import {
   TAG_VALUE,
   SUBNET_ID,
   VPC_ID,
-} from "../../modules/env-init";
+} from "../../modules/env-init/names";
+import { DNS_SUBDOMAIN, ENV_VAR_NAME } from "../../modules/link/rules";
+import { ALARM_METRICS } from "../../modules/redis/alarm-metrics";
+import { REDIS_DEFAULTS, REDIS_LINK_EXTRAS } from "../../modules/redis/defaults";
 import {
-  ALARM_METRICS,
   ANY_ENGINE_VERSION,
   AVAILABILITY_ZONE,
   DEFAULT_ENGINE_VERSIONS,
   ENGINES,
-  LOG_KINDS,
   LOG_RETENTION_DAYS,
   MAX_TAGS,
   NODE_TYPES,
   NUM_CACHE_CLUSTERS,
   PREVIOUS_NODE_TYPES,
-  REDIS_DEFAULTS,
-  REDIS_LINK_EXTRAS,
+  REPLICATION_GROUP_ID,
+  SECURITY_GROUP_ID,
   SNAPSHOT_NAME,
   SNAPSHOT_RETENTION_LIMIT,
   SNS_TOPIC_ARN,
-  DAILY_WINDOW,
-  WEEKLY_WINDOW,
-  REPLICATION_GROUP_ID,
-} from "../../modules/redis";
-import { DNS_SUBDOMAIN, ENV_VAR_NAME } from "../../modules/link";
-import { SECURITY_GROUP_ID } from "../../modules/redis/limits";
+} from "../../modules/redis/limits";
+import { LOG_KINDS } from "../../modules/redis/logs";
+import { DAILY_WINDOW, WEEKLY_WINDOW } from "../../modules/redis/windows";
 import type { IntegerRule } from "../../modules/limits";
 import {
   BASE_VPC_FIELDS,

@@ -3,6 +3,7 @@ import {
   Document,
   LineCounter,
   Node,
+  isCollection,
   isMap,
   isPair,
   isScalar,
@@ -73,6 +74,9 @@ export class SourceFile {
       // Manifests are data: refuse YAML's `!!js`-style tags and custom types.
       customTags: [],
       strict: true,
+      // The library would otherwise write its own warnings to stderr (it
+      // does for a mapping used as a key); strata reports those itself.
+      logLevel: "error",
     });
     const source = new SourceFile(display, absolute, doc, lines);
     const problems: Problem[] = [];
@@ -87,6 +91,14 @@ export class SourceFile {
     // An alias whose anchor comes later (or never) parses, then throws
     // when the document is read: say where it is instead.
     visit(doc, {
+      Pair(_, pair) {
+        // `? {a: 1}\n: x` is valid YAML, but a manifest's keys are names.
+        if (!isCollection(pair.key)) return;
+        const offset = pair.key.range?.[0] ?? 0;
+        const { line, col } = lines.linePos(offset);
+        const kind = isSeq(pair.key) ? "a list" : "a mapping";
+        problems.push(at(display, line, col, source.pathAtOffset(offset), "a key must be a plain name", kind, "a string key"));
+      },
       Alias(_, node) {
         if (node.resolve(doc) !== undefined) return;
         const { line, col } = lines.linePos(node.range?.[0] ?? 0);
