@@ -379,7 +379,7 @@ function codeCacheStatus() {
   try {
     const { probeCompileCache } = require(join(ROOT, "dist", "src", "compile-cache-build.js"));
     const s = probeCompileCache();
-    if (s.why) return `code cache: NOT in use (${s.why}); the strata rows ran without it`;
+    if (s.mode === "off") return `code cache: NOT in use (${s.why}); the strata rows ran without it`;
     const total = s.served + s.rejected + s.missed;
     const note = s.rejected > 0 || s.served === 0 ? "; the strata rows ran partly or wholly WITHOUT it" : "";
     return (

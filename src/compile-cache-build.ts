@@ -3,28 +3,37 @@
  * `strata` command (see compile-cache.ts) by synthesizing the bundled
  * examples once, in a child process, into a temporary folder it removes.
  *
- * V8 takes cached code only from a process with the same V8 flags, so the
+ * The child writes its recording to a file of its own beside the cache
+ * (STRATA_COMPILE_CACHE=record:FILE), and only when its synth succeeded. A
+ * fresh process then checks that V8 takes it, and only then is it renamed
+ * over dist/code-cache.bin: the cache in place is always whole and checked,
+ * and builds running side by side each put a good one there. A recording
+ * that fails leaves the previous cache, whose entries still serve every
+ * module that has not changed since.
+ *
+ * V8 takes cached code only in a process with the same V8 flags, so the
  * recording runs with none: NODE_OPTIONS is left out, as cdktf-cli sets it
  * (--max-old-space-size) around the `npm run build` of its `app`, and a cache
- * recorded under it was refused by every plain `strata` run. A fresh process
- * then checks that the cache is taken.
+ * recorded under it was refused by every plain `strata` run.
  *
  * The cache only saves time, so a build whose recording fails still
- * succeeds, without a cache, and says why on stderr; the tests run the same
- * synth and fail loudly if it is broken.
+ * succeeds, and says why on stderr; the tests run the same synth and fail
+ * loudly if it is broken.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CompileCacheStats, DEFAULT_CACHE_FILE, DEFAULT_ROOT } from "./compile-cache";
 
-/** Records the cache; returns why it could not, or undefined. */
+/** Records the cache into dist/; returns why it could not, or undefined. */
 export function recordCompileCache(): string | undefined {
-  rmSync(DEFAULT_CACHE_FILE, { force: true });
-  const scratch = mkdtempSync(join(tmpdir(), "strata-code-cache-"));
+  let scratch: string | undefined;
+  // Beside the cache, so that the rename stays on one filesystem.
+  const recording = join(dirname(DEFAULT_CACHE_FILE), `code-cache.${process.pid}.recording`);
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, STRATA_COMPILE_CACHE: "record" };
+    scratch = mkdtempSync(join(tmpdir(), "strata-code-cache-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, STRATA_COMPILE_CACHE: `record:${recording}` };
     delete env.NODE_OPTIONS;
     const ran = spawnSync(process.execPath, [join(DEFAULT_ROOT, "bin", "strata.js"), "synth", "--out", join(scratch, "out")], {
       cwd: scratch,
@@ -33,12 +42,16 @@ export function recordCompileCache(): string | undefined {
     });
     if (ran.error) return ran.error.message;
     if (ran.status !== 0) return `strata synth of the examples exited with ${ran.status}: ${ran.stderr.trim()}`;
-    if (!existsSync(DEFAULT_CACHE_FILE)) return `${DEFAULT_CACHE_FILE} could not be written`;
-    const refused = checkCache(env);
-    if (refused !== undefined) rmSync(DEFAULT_CACHE_FILE, { force: true });
-    return refused;
+    if (!existsSync(recording)) return `the recording could not be written to ${recording}`;
+    const refused = checkCache(env, recording);
+    if (refused !== undefined) return refused;
+    renameSync(recording, DEFAULT_CACHE_FILE);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    rmSync(recording, { force: true });
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -50,10 +63,10 @@ export type CacheProbe = CompileCacheStats & { readonly why?: string };
  * (the same ones bin/strata.js loads at start-up), and reports what the
  * cache did there. Used by the build, the tests and the benchmark.
  */
-export function probeCompileCache(env: NodeJS.ProcessEnv = process.env): CacheProbe {
+export function probeCompileCache(env: NodeJS.ProcessEnv = process.env, cacheFile = DEFAULT_CACHE_FILE): CacheProbe {
   const dist = (f: string) => JSON.stringify(join(DEFAULT_ROOT, "dist", "src", f));
   const script = `const cache = require(${dist("compile-cache.js")});
-    const why = cache.useCompileCache({ mode: "use" });
+    const why = cache.useCompileCache({ mode: "use", cacheFile: ${JSON.stringify(cacheFile)} });
     require(${dist("deferred-loads.js")}).deferUnusedLoads();
     require(${dist("cli.js")}); require(${dist("synth.js")}); require(${dist("assemble.js")});
     process.stdout.write(JSON.stringify({ why, ...cache.compileCacheStats() }));`;
@@ -64,20 +77,16 @@ export function probeCompileCache(env: NodeJS.ProcessEnv = process.env): CachePr
   return JSON.parse(ran.stdout) as CacheProbe;
 }
 
-function checkCache(env: NodeJS.ProcessEnv): string | undefined {
-  try {
-    const probe = probeCompileCache(env);
-    if (probe.why) return `the recorded cache is not used: ${probe.why}`;
-    if (probe.rejected > 0 || probe.served === 0) return `V8 refused the recorded cache (${probe.rejected} modules)`;
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
+function checkCache(env: NodeJS.ProcessEnv, cacheFile: string): string | undefined {
+  const probe = probeCompileCache(env, cacheFile);
+  if (probe.mode === "off") return `the recorded cache is not used: ${probe.why}`;
+  if (probe.rejected > 0 || probe.served === 0) return `V8 refused the recorded cache (${probe.rejected} modules)`;
+  return undefined;
 }
 
 if (require.main === module) {
   const failed = recordCompileCache();
   if (failed !== undefined) {
-    process.stderr.write(`strata build: WARNING: no code cache recorded, so start-up is slower: ${failed}\n`);
+    process.stderr.write(`strata build: WARNING: no new code cache recorded, so start-up may be slower: ${failed}\n`);
   }
 }

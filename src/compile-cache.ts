@@ -3,13 +3,13 @@
  * it loads (bin/strata.js installs this first; the library and main.ts do
  * not).
  *
- * A strata synth of the bundled examples spends about a third of its time
- * compiling: parsing some 280 files (5.6 MB: cdktf, the provider classes,
+ * A strata synth of the bundled examples spent about a third of its time
+ * compiling: parsing some 240 files (5.6 MB: cdktf, the provider classes,
  * yaml, commander, strata) and compiling each function the first time it
  * runs. `npm run build` runs the examples once with this file recording
  * (compile-cache-build.ts), and writes what V8 compiled into one file,
  * dist/code-cache.bin. Later runs hand each module's cached code back to V8
- * and skip that work: measured on the examples, 0.35 s became 0.27 s.
+ * and skip that work: measured on the examples, 0.34 s became 0.27 s.
  *
  * Why not what exists:
  * - Node 22 has `module.enableCompileCache()`; Node 20, which `engines`
@@ -19,41 +19,59 @@
  *   cache is only worth having when it is taken after the run
  *   (`script.createCachedData()` at exit), with the functions that ran.
  *
- * Safety:
+ * Safety: the cache can make strata faster, never different.
  * - A module is served from the cache only when its source is exactly the
  *   one recorded (SHA-256 of its text): V8's own check compares only the
  *   length of the source, so an edited file of the same length would
  *   otherwise run its old code.
+ * - The cached code of each module carries a CRC-32, checked before V8 sees
+ *   it: V8 does not check its own checksum unless asked by a flag, and one
+ *   damaged byte ran wrong code or crashed Node.
  * - The whole cache is ignored unless it was recorded by the same Node.js
  *   version, V8 version and CPU architecture. V8 also refuses cached code
- *   made under other flags; it then compiles the source as usual.
- * - A missing, truncated or foreign file means no cache, never an error.
+ *   made under other V8 flags; after the first refusal the rest of the run
+ *   compiles as usual, without reading or hashing for the cache.
+ * - A missing, unreadable, truncated, damaged or foreign file means no
+ *   cache, never an error; so does anything unexpected in reading it.
  * - The cache lives inside the package, never in a shared temporary folder
- *   where another user could plant code, and a run never writes it: only
- *   the build does.
- * - It stays off when a debugger, source maps or STRATA_COMPILE_CACHE=off
- *   ask for Node's own loader, whose debugging hooks this one lacks.
+ *   where another user could plant code. A run never writes it: recording
+ *   writes only the file STRATA_COMPILE_CACHE=record:FILE names, and only
+ *   the build moves a recording into place.
+ * - It stays off under a debugger (--inspect), source maps or a policy
+ *   (--experimental-policy), whose hooks live in Node's own loader; and
+ *   with STRATA_COMPILE_CACHE=off.
  *
- * Modules without a cached entry go through Node's own compile untouched.
- * For the others, this does what Node 20's CommonJS `Module.prototype._compile`
- * does, with `vm.Script` so that V8 can take the cached code: the same
- * wrapper, the same arguments, and a `require` with `resolve`,
+ * Modules without a usable entry go through Node's own compile untouched,
+ * and so do ES modules loaded by require() (Node 20.19 and later pass them
+ * through the same method with a format). For the others, this does what
+ * Node 20's CommonJS `Module.prototype._compile` does, with `vm.Script` so
+ * that V8 can take the cached code: the same wrapper (with line 1's columns
+ * shifted back), the same arguments, and a `require` with `resolve`,
  * `resolve.paths`, `main`, `cache` and `extensions`. A module whose source
- * mentions `import(` gets no entry: `vm.Script` can hand dynamic imports to
+ * may hold a dynamic `import()` gets no entry: `vm.Script` can hand one to
  * Node's loader only through an option that Node 20 calls experimental and
  * warns about on stderr.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import Module from "node:module";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { Script } from "node:vm";
+import * as zlib from "node:zlib";
 
 /** Bumped whenever the layout of the cache file changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const MAGIC = "strata-code-cache";
-/** Anything that may be a dynamic import, comments included: such modules are left to Node. */
-const DYNAMIC_IMPORT = /\bimport\s*\(/;
+/**
+ * Anything that may be a dynamic import: the word `import`, then perhaps
+ * white space, then `(` or a comment (`import /* x *\/ ("y")` is one too).
+ * Matches in comments and strings as well; such modules are left to Node.
+ */
+const MAY_IMPORT = /\bimport\s*(?:\(|\/\/|\/\*)/;
+/** Far above any real cache (5 MB): a larger file is not one. */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** Module.wrap's text before the source; V8 would count it in line 1's columns. */
+const WRAPPER_HEAD = Module.wrap("\0").indexOf("\0");
 
 /** The package: this file is dist/src/compile-cache.js once built, src/compile-cache.ts in ts-jest. */
 export const DEFAULT_ROOT = basename(dirname(__dirname)) === "dist" ? resolve(__dirname, "..", "..") : resolve(__dirname, "..");
@@ -63,8 +81,9 @@ export const DEFAULT_CACHE_FILE = join(DEFAULT_ROOT, "dist", "code-cache.bin");
 export type CompileCacheMode = "use" | "record" | "off";
 
 export interface CompileCacheOptions {
-  /** `use` serves cached code, `record` writes the cache at exit, `off` does nothing. */
+  /** `use` serves cached code, `record` writes a recording at exit, `off` does nothing. */
   readonly mode?: CompileCacheMode;
+  /** The cache to read (use), or the file to write (record; required there). */
   readonly cacheFile?: string;
   /** Cache keys are module paths relative to this folder. */
   readonly root?: string;
@@ -73,13 +92,13 @@ export interface CompileCacheOptions {
 /** What the cache did in this process, for tests and the benchmark. */
 export interface CompileCacheStats {
   mode: CompileCacheMode;
-  /** Why the cache is not in use, when it is not. */
+  /** Why the cache is not in use, when it is not (or stopped being used). */
   why?: string;
   /** Modules whose cached code V8 took. */
   served: number;
-  /** Modules with an entry that V8 refused (other flags): compiled as usual. */
+  /** Modules whose entry V8 refused (other flags): compiled as usual. */
   rejected: number;
-  /** Modules compiled by Node's own loader: no entry, or their source changed. */
+  /** Modules compiled by Node's own loader: no entry, a changed source, or the cache given up. */
   missed: number;
   /** Their keys. */
   missedModules: string[];
@@ -87,15 +106,16 @@ export interface CompileCacheStats {
   recorded: number;
 }
 
+type Entry = readonly [sourceHash: string, offset: number, length: number, crc32: number];
+
 interface Header {
   readonly magic: string;
   readonly format: number;
   readonly runtime: string;
-  /** Module key to [sha256 of its source, offset in the data, length]. */
-  readonly entries: Readonly<Record<string, readonly [string, number, number]>>;
+  readonly entries: Readonly<Record<string, Entry>>;
 }
 
-type Compile = (this: NodeJS.Module, content: string, filename: string) => unknown;
+type Compile = (this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]) => unknown;
 
 const stats: CompileCacheStats = { mode: "off", served: 0, rejected: 0, missed: 0, missedModules: [], recorded: 0 };
 let installed = false;
@@ -104,10 +124,22 @@ export function compileCacheStats(): Readonly<CompileCacheStats> {
   return { ...stats, missedModules: [...stats.missedModules] };
 }
 
-/** The mode STRATA_COMPILE_CACHE asks for: `off`, `record`, or `use` (unset, `on` or anything else). */
-export function modeFromEnvironment(env: NodeJS.ProcessEnv = process.env): CompileCacheMode {
-  const asked = env.STRATA_COMPILE_CACHE;
-  return asked === "off" || asked === "record" ? asked : "use";
+/** What STRATA_COMPILE_CACHE asks for: `off`, `record:FILE`, or `use` (unset, `on` or anything else). */
+export function modeFromEnvironment(env: NodeJS.ProcessEnv = process.env): { mode: CompileCacheMode; file?: string } {
+  const asked = env.STRATA_COMPILE_CACHE ?? "";
+  if (asked === "off") return { mode: "off" };
+  if (asked.startsWith("record:") && asked.length > "record:".length) return { mode: "record", file: asked.slice("record:".length) };
+  return { mode: "use" };
+}
+
+/** Why Node's own loader must compile everything in this process, if it must. */
+function nodeLoaderNeeded(): string | undefined {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  if (flags.some((f) => /^--(inspect|inspect-brk|inspect-wait|debug|debug-brk)(=|$)/.test(f))) return "a debugger may attach";
+  if (flags.some((f) => /^--(experimental-policy|policy-integrity)(=|$)/.test(f))) return "a policy is in force";
+  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return "source maps are on";
+  if (typeof (zlib as { crc32?: unknown }).crc32 !== "function") return "this Node.js has no zlib.crc32 (20.15 or later has)";
+  return undefined;
 }
 
 /**
@@ -116,9 +148,9 @@ export function modeFromEnvironment(env: NodeJS.ProcessEnv = process.env): Compi
  */
 export function useCompileCache(options: CompileCacheOptions = {}): string | undefined {
   if (installed) return "already installed";
-  const mode = options.mode ?? modeFromEnvironment();
+  const asked = modeFromEnvironment();
+  const mode = options.mode ?? asked.mode;
   const root = options.root ?? DEFAULT_ROOT;
-  const cacheFile = options.cacheFile ?? DEFAULT_CACHE_FILE;
   const off = (why: string): string => {
     stats.mode = "off";
     stats.why = why;
@@ -126,47 +158,92 @@ export function useCompileCache(options: CompileCacheOptions = {}): string | und
   };
 
   if (mode === "off") return off("STRATA_COMPILE_CACHE=off");
-  const debugging = process.execArgv.some((a) => a.startsWith("--inspect") || a.startsWith("--debug"));
-  if (debugging) return off("a debugger is attached");
-  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return off("source maps are on");
-
+  const needed = nodeLoaderNeeded();
+  if (needed !== undefined) return off(needed);
   const loader = Module.prototype as unknown as { _compile: Compile };
   const nodeCompile = loader._compile;
-  installed = true;
-  stats.mode = mode;
 
   if (mode === "record") {
-    const recorded: Array<{ key: string; hash: string; script: Script }> = [];
-    loader._compile = function recordingCompile(content, filename) {
-      if (DYNAMIC_IMPORT.test(content)) return nodeCompile.call(this, content, filename);
+    const target = options.cacheFile ?? asked.file;
+    if (target === undefined) return off("recording needs a file: STRATA_COMPILE_CACHE=record:FILE");
+    const recorded: Recorded[] = [];
+    loader._compile = function recordingCompile(content, filename, ...rest) {
+      if (!isCommonJs(rest) || MAY_IMPORT.test(content)) return nodeCompile.call(this, content, filename, ...rest);
       const script = wrap(content, filename);
       recorded.push({ key: keyOf(root, filename), hash: hashOf(content), script });
       stats.recorded++;
       return run(this, script, filename);
     };
-    process.once("exit", () => writeCache(cacheFile, recorded));
+    // Only a run that succeeded leaves a recording.
+    process.once("exit", (code) => {
+      if (code === 0) writeCache(resolve(target), recorded);
+    });
+    installed = true;
+    stats.mode = mode;
     return undefined;
   }
 
-  const cache = readCache(cacheFile);
-  if (typeof cache === "string") {
-    installed = false;
-    return off(cache);
+  let cache: Cache | undefined;
+  try {
+    const read = readCache(options.cacheFile ?? DEFAULT_CACHE_FILE);
+    if (typeof read === "string") return off(read);
+    cache = read;
+  } catch (err) {
+    return off(`the code cache could not be read: ${(err as Error).message}`);
   }
-  loader._compile = function cachedCompile(content, filename) {
-    const key = keyOf(root, filename);
-    const entry = Object.hasOwn(cache.header.entries, key) ? cache.header.entries[key] : undefined;
-    if (entry === undefined || entry[0] !== hashOf(content)) {
-      stats.missed++;
-      stats.missedModules.push(key);
-      return nodeCompile.call(this, content, filename);
+  loader._compile = function cachedCompile(content, filename, ...rest) {
+    let script: Script | undefined;
+    if (cache !== undefined && isCommonJs(rest)) {
+      try {
+        script = cachedScript(cache, keyOf(root, filename), content, filename);
+      } catch {
+        script = undefined; // anything unexpected here only costs the cache
+      }
     }
-    const script = wrap(content, filename, cache.data.subarray(entry[1], entry[1] + entry[2]));
-    if (script.cachedDataRejected) stats.rejected++;
-    else stats.served++;
+    if (script === undefined) {
+      stats.missed++;
+      stats.missedModules.push(keyOf(root, filename));
+      return nodeCompile.call(this, content, filename, ...rest);
+    }
+    if (script.cachedDataRejected) {
+      // V8 refuses one module only for what it would refuse them all for
+      // (flags, version): stop reading and hashing for the rest of the run.
+      stats.rejected++;
+      stats.why = "V8 refused the cached code (other V8 flags?); the rest compiles as usual";
+      cache = undefined;
+    } else {
+      stats.served++;
+    }
     return run(this, script, filename);
   };
+  installed = true;
+  stats.mode = mode;
   return undefined;
+}
+
+interface Cache {
+  readonly header: Header;
+  readonly data: Buffer;
+}
+
+interface Recorded {
+  readonly key: string;
+  readonly hash: string;
+  readonly script: Script;
+}
+
+/** Node 20.19+ passes ES modules loaded by require() with a format; only CommonJS is cached. */
+function isCommonJs(rest: readonly unknown[]): boolean {
+  return rest[0] === undefined || rest[0] === "commonjs";
+}
+
+/** The module's script with its cached code, or undefined when it has no usable entry. */
+function cachedScript(cache: Cache, key: string, content: string, filename: string): Script | undefined {
+  const entry = Object.hasOwn(cache.header.entries, key) ? cache.header.entries[key] : undefined;
+  if (entry === undefined || entry[0] !== hashOf(content)) return undefined;
+  const code = cache.data.subarray(entry[1], entry[1] + entry[2]);
+  if (zlib.crc32(code) !== entry[3]) return undefined;
+  return wrap(content, filename, code);
 }
 
 /** What a cache must have been recorded by to be used here. */
@@ -186,7 +263,7 @@ function wrap(content: string, filename: string, cachedData?: Buffer): Script {
   // Node lets a CommonJS file start with "#!"; inside the wrapper it would be
   // a syntax error, so it becomes a comment of the same length.
   const source = content.startsWith("#!") ? `//${content.slice(2)}` : content;
-  return new Script(Module.wrap(source), { filename, cachedData });
+  return new Script(Module.wrap(source), { filename, cachedData, columnOffset: -WRAPPER_HEAD });
 }
 
 function run(mod: NodeJS.Module, script: Script, filename: string): unknown {
@@ -208,9 +285,14 @@ function requireFor(mod: NodeJS.Module): NodeJS.Require {
     return mod.require(id);
   } as NodeJS.Require;
   const resolveFilename = function resolve(request: string, options?: { paths?: string[] }): string {
+    // Node's own require.resolve throws the same error for a request that is not a string.
+    if (typeof request !== "string") return require.resolve(request);
     return loader._resolveFilename(request, mod, false, options);
   } as NodeJS.RequireResolve;
-  resolveFilename.paths = (request: string) => loader._resolveLookupPaths(request, mod);
+  resolveFilename.paths = (request: string) => {
+    if (typeof request !== "string") return require.resolve.paths(request);
+    return loader._resolveLookupPaths(request, mod);
+  };
   req.resolve = resolveFilename;
   req.main = require.main;
   req.extensions = loader._extensions;
@@ -221,54 +303,70 @@ function requireFor(mod: NodeJS.Module): NodeJS.Require {
 /*
  * The file: MAGIC, a newline, the header's length in bytes as 10 decimal
  * digits, a newline, the header as JSON, then the cached code of every
- * module, one after the other.
+ * module, one after the other. Each entry of the header is
+ * [SHA-256 of the module's source, offset in the data, length, CRC-32].
  */
 
-function readCache(cacheFile: string): { header: Header; data: Buffer } | string {
+function readCache(cacheFile: string): Cache | string {
   let file: Buffer;
   try {
+    // A FIFO or a device would block or never end: only a regular file will do.
+    const info = statSync(cacheFile);
+    if (!info.isFile()) return `no cache at ${cacheFile} (not a regular file)`;
+    if (info.size > MAX_CACHE_BYTES) return "not a strata code cache (too large)";
     file = readFileSync(cacheFile);
-  } catch {
-    return `no cache at ${cacheFile}`;
+  } catch (err) {
+    return `no cache at ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? "unreadable"})`;
   }
   const start = MAGIC.length + 1;
   const dataStart = start + 11;
-  if (file.toString("latin1", 0, start) !== `${MAGIC}\n` || file.length < dataStart) return "not a strata code cache";
-  const headerLength = Number(file.toString("latin1", start, start + 10));
+  if (file.length < dataStart || file.toString("latin1", 0, start) !== `${MAGIC}\n` || file[dataStart - 1] !== 0x0a) {
+    return "not a strata code cache";
+  }
+  const digits = file.toString("latin1", start, start + 10);
+  const headerLength = /^\d{10}$/.test(digits) ? Number(digits) : NaN;
   if (!Number.isSafeInteger(headerLength) || dataStart + headerLength > file.length) return "a truncated code cache";
-  let header: Header;
+  let header: unknown;
   try {
-    header = JSON.parse(file.toString("utf8", dataStart, dataStart + headerLength)) as Header;
+    header = JSON.parse(file.toString("utf8", dataStart, dataStart + headerLength));
   } catch {
     return "a damaged code cache";
   }
-  if (header.format !== FORMAT || header.magic !== MAGIC) return "a code cache of another strata";
+  if (!isRecord(header) || header.magic !== MAGIC || header.format !== FORMAT) return "a code cache of another strata";
   if (header.runtime !== runtimeId()) return `a code cache of ${String(header.runtime)}, not ${runtimeId()}`;
   const data = file.subarray(dataStart + headerLength);
-  for (const entry of Object.values(header.entries ?? {})) {
-    if (!Array.isArray(entry) || !(entry[1] >= 0 && entry[2] >= 0 && entry[1] + entry[2] <= data.length)) {
-      return "a damaged code cache";
-    }
-  }
-  return { header, data };
+  const entries = header.entries;
+  if (!isRecord(entries) || !Object.values(entries).every((e) => isEntry(e, data.length))) return "a damaged code cache";
+  return { header: header as unknown as Header, data };
 }
 
-/** Writes the cache whole or not at all: into a temporary file, renamed over the old one. */
-function writeCache(cacheFile: string, recorded: ReadonlyArray<{ key: string; hash: string; script: Script }>): void {
-  const entries: Record<string, [string, number, number]> = {};
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  for (const { key, hash, script } of recorded) {
-    // Taken now, after the run, so that it holds every function that ran.
-    const code = script.createCachedData();
-    entries[key] = [hash, offset, code.length];
-    chunks.push(code);
-    offset += code.length;
-  }
-  const header = Buffer.from(JSON.stringify({ magic: MAGIC, format: FORMAT, runtime: runtimeId(), entries }));
-  const lead = Buffer.from(`${MAGIC}\n${String(header.length).padStart(10, "0")}\n`, "latin1");
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isEntry(value: unknown, dataLength: number): value is Entry {
+  if (!Array.isArray(value) || value.length !== 4 || typeof value[0] !== "string") return false;
+  const [, offset, length, crc] = value as unknown[];
+  const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+  return whole(offset) && whole(length) && whole(crc) && offset + length <= dataLength;
+}
+
+/** Writes the recording whole or not at all: into a temporary file, renamed over `cacheFile`. */
+function writeCache(cacheFile: string, recorded: readonly Recorded[]): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
+    const entries: Record<string, Entry> = {};
+    const chunks: Buffer[] = [];
+    let offset = 0;
+    for (const { key, hash, script } of recorded) {
+      // Taken now, after the run, so that it holds every function that ran.
+      const code = script.createCachedData();
+      entries[key] = [hash, offset, code.length, zlib.crc32(code)];
+      chunks.push(code);
+      offset += code.length;
+    }
+    const header = Buffer.from(JSON.stringify({ magic: MAGIC, format: FORMAT, runtime: runtimeId(), entries }));
+    const lead = Buffer.from(`${MAGIC}\n${String(header.length).padStart(10, "0")}\n`, "latin1");
     const fd = openSync(temporary, "w");
     try {
       for (const chunk of [lead, header, ...chunks]) writeSync(fd, chunk);
@@ -278,7 +376,7 @@ function writeCache(cacheFile: string, recorded: ReadonlyArray<{ key: string; ha
     }
     renameSync(temporary, cacheFile);
   } catch {
-    // A cache that cannot be written only costs speed; the build reports it.
+    // A recording that cannot be written only costs speed; the build says so.
     rmSync(temporary, { force: true });
   }
 }

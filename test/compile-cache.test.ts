@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { modeFromEnvironment } from "../src/compile-cache";
@@ -13,7 +13,7 @@ const CACHE_JS = join(ROOT, "dist", "src", "compile-cache.js");
 interface Outcome {
   why: string | null;
   result: unknown;
-  stats: { mode: string; served: number; rejected: number; missed: number; recorded: number; missedModules: string[] };
+  stats: { mode: string; why?: string; served: number; rejected: number; missed: number; recorded: number; missedModules: string[] };
 }
 
 let dir: string;
@@ -31,14 +31,19 @@ function writePackage(word = "one"): void {
 }
 
 /** Loads `entry` from the package in a fresh process with the cache in `mode`, and calls what it exports. */
-function load(mode: "use" | "record" | "off", entry = "main.js", nodeFlags: string[] = []): Outcome {
+function load(mode: "use" | "record" | "off", entry = "main.js", nodeFlags: string[] = [], env: NodeJS.ProcessEnv = {}): Outcome {
   const script = `
     const cache = require(${JSON.stringify(CACHE_JS)});
     const why = cache.useCompileCache({ mode: ${JSON.stringify(mode)}, root: ${JSON.stringify(dir)}, cacheFile: ${JSON.stringify(cacheFile())} });
     Promise.resolve(require(${JSON.stringify(join(dir, entry))})()).then((result) => {
       process.on("exit", () => process.stdout.write(JSON.stringify({ why: why ?? null, result, stats: cache.compileCacheStats() })));
     });`;
-  const ran = spawnSync(process.execPath, [...nodeFlags, "-e", script], { cwd: dir, encoding: "utf8" });
+  const ran = spawnSync(process.execPath, [...nodeFlags, "-e", script], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  });
   expect(ran.stderr).toBe("");
   expect(ran.status).toBe(0);
   return JSON.parse(ran.stdout) as Outcome;
@@ -54,6 +59,17 @@ function editHeader(edit: (header: Record<string, unknown>) => void): void {
   const text = Buffer.from(JSON.stringify(header));
   const lead = Buffer.from(`strata-code-cache\n${String(text.length).padStart(10, "0")}\n`, "latin1");
   writeFileSync(cacheFile(), Buffer.concat([lead, text, file.subarray(start + 11 + length)]));
+}
+
+/** Flips one byte of a module's cached code (or of the header's length digits). */
+function flipCodeByte(key: string, at: number): void {
+  const file = readFileSync(cacheFile());
+  const start = "strata-code-cache\n".length;
+  const length = Number(file.toString("latin1", start, start + 10));
+  const header = JSON.parse(file.toString("utf8", start + 11, start + 11 + length)) as { entries: Record<string, number[]> };
+  const [, offset, size] = header.entries[key];
+  file[start + 11 + length + offset + (at % size)] ^= 0xff;
+  writeFileSync(cacheFile(), file);
 }
 
 describe("the code cache", () => {
@@ -108,6 +124,15 @@ describe("the code cache", () => {
     ["a truncated file", () => writeFileSync(cacheFile(), readFileSync(cacheFile()).subarray(0, 40)), /^a truncated code cache$/],
     ["a file cut short in its data", () => writeFileSync(cacheFile(), readFileSync(cacheFile()).subarray(0, -100)), /^a damaged code cache$/],
     ["a file of another format", () => editHeader((h) => void (h.format = 99)), /^a code cache of another strata$/],
+    ["a header without entries", () => editHeader((h) => void delete h.entries), /^a damaged code cache$/],
+    ["a header whose entries are null", () => editHeader((h) => void (h.entries = null)), /^a damaged code cache$/],
+    ["a header of null", () => writeFileSync(cacheFile(), "strata-code-cache\n0000000004\nnull"), /^a code cache of another strata$/],
+    ["an entry of the wrong shape", () => editHeader((h) => void ((h.entries as Record<string, unknown>)["main.js"] = ["x", 0, 1])), /^a damaged code cache$/],
+    ["an entry past the end of the data", () => editHeader((h) => void ((h.entries as Record<string, number[]>)["main.js"][2] = 1e9)), /^a damaged code cache$/],
+    ["a length that is not digits", () => writeFileSync(cacheFile(), "strata-code-cache\n-000000001\n{}"), /^a truncated code cache$/],
+    ["a folder", () => (rmSync(cacheFile()), mkdirSync(cacheFile())), /^no cache at .* \(not a regular file\)$/],
+    ["a named pipe nobody writes to", () => (rmSync(cacheFile()), spawnSync("mkfifo", [cacheFile()])), /^no cache at .* \(not a regular file\)$/],
+    ["a link to /dev/zero", () => (rmSync(cacheFile()), symlinkSync("/dev/zero", cacheFile())), /^no cache at .* \(not a regular file\)$/],
   ])("%s is no cache, never an error", (_, damage, why) => {
     writePackage();
     load("record");
@@ -125,12 +150,78 @@ describe("the code cache", () => {
 
     const used = load("use", "main.js", ["--max-semi-space-size=7"]);
     expect(used.result).toBe("one!");
-    expect(used.stats).toMatchObject({ served: 0, rejected: 2 });
+    // The first refusal stands for all: the second module is not even looked up.
+    expect(used.stats).toMatchObject({ served: 0, rejected: 1, missed: 1, missedModules: ["helper.js"] });
+    expect(used.stats.why).toMatch(/^V8 refused the cached code/);
+  });
+
+  test("never hands V8 damaged cached code: one flipped byte anywhere in a module's code means no cache for it", () => {
+    writePackage();
+    load("record");
+    const pristine = readFileSync(cacheFile());
+    for (const at of [0, 7, 64, 200, 511, 1000, 1503, 2048, 3333]) {
+      writeFileSync(cacheFile(), pristine);
+      flipCodeByte("main.js", at);
+
+      const used = load("use");
+      expect(used.result).toBe("one!");
+      expect(used.stats).toMatchObject({ served: 1, missed: 1, missedModules: ["main.js"] });
+    }
+  });
+
+  test("a run that fails records nothing", () => {
+    writePackage();
+    const script = `require(${JSON.stringify(CACHE_JS)}).useCompileCache({ mode: "record", root: ${JSON.stringify(dir)}, cacheFile: ${JSON.stringify(cacheFile())} });
+      require(${JSON.stringify(join(dir, "main.js"))}); process.exitCode = 1;`;
+    const ran = spawnSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8" });
+
+    expect(ran.status).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(["helper.js", "main.js"]);
+  });
+
+  test("recording writes only the file it is given", () => {
+    writePackage();
+    const script = `require(${JSON.stringify(CACHE_JS)}).useCompileCache({ root: ${JSON.stringify(dir)} }); require(${JSON.stringify(join(dir, "main.js"))});`;
+    const plain = spawnSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8", env: { ...process.env, STRATA_COMPILE_CACHE: "record" } });
+    expect(plain.status).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["helper.js", "main.js"]); // "record" alone names no file: nothing is written
+
+    const target = join(dir, "elsewhere.bin");
+    const named = spawnSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8", env: { ...process.env, STRATA_COMPILE_CACHE: `record:${target}` } });
+    expect(named.status).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["elsewhere.bin", "helper.js", "main.js"]);
+  });
+
+  test("leaves an ES module loaded by require() to Node's loader", () => {
+    writeFileSync(join(dir, "esm.mjs"), "export const value = 3;\n");
+    writeFileSync(join(dir, "main.js"), `module.exports = () => require("./esm.mjs").value;\n`);
+    expect(load("record")).toMatchObject({ result: 3, stats: { recorded: 1 } });
+
+    const used = load("use");
+    expect(used.result).toBe(3);
+    expect(used.stats).toMatchObject({ served: 1, missed: 1, missedModules: ["esm.mjs"] });
+  });
+
+  test("stays off under a policy, which only Node's loader enforces", () => {
+    writePackage();
+    load("record");
+    writeFileSync(join(dir, "policy.json"), JSON.stringify({ onerror: "log", resources: {} }));
+    const script = `const cache = require(${JSON.stringify(CACHE_JS)});
+      console.log(cache.useCompileCache({ root: ${JSON.stringify(dir)}, cacheFile: ${JSON.stringify(cacheFile())} }));`;
+    const ran = spawnSync(process.execPath, ["-e", script], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NODE_OPTIONS: `--experimental-policy=${join(dir, "policy.json")}` },
+    });
+    expect(ran.stdout.trim()).toBe("a policy is in force");
   });
 
   test("leaves a module that may import() dynamically to Node's loader, where the import works", () => {
     writeFileSync(join(dir, "helper.js"), `module.exports = 2;\n`);
-    writeFileSync(join(dir, "main.js"), `const two = require("./helper.js");\nmodule.exports = async () => [two, typeof (await import("node:path")).join];\n`);
+    writeFileSync(
+      join(dir, "main.js"),
+      `const two = require("./helper.js");\nmodule.exports = async () => [two, typeof (await import /* path */ ("node:path")).join];\n`,
+    );
     expect(load("record").stats).toMatchObject({ recorded: 1 });
 
     const used = load("use");
@@ -152,7 +243,7 @@ describe("the code cache", () => {
     writeFileSync(
       join(dir, "main.js"),
       [
-        `"use strict";`,
+        `"use strict"; const lineOne = () => new Error("on line 1");`,
         `const path = require("node:path");`,
         `const thisIsExports = this === module.exports, exportsIsModuleExports = exports === module.exports;`,
         `function fails() { throw new Error("from main"); }`,
@@ -165,7 +256,9 @@ describe("the code cache", () => {
         `    helper: require("./helper.js"), same: require("./helper.js") === require.cache[require.resolve("./helper.js")].exports,`,
         `    resolved: path.basename(require.resolve("./helper.js")), lookup: Array.isArray(require.resolve.paths("x")),`,
         `    main: require.main === process.mainModule, extensions: typeof require.extensions[".js"],`,
-        `    line,`,
+        `    line, column: /main\\.js:1:(\\d+)/.exec(lineOne().stack)[1],`,
+        `    badResolve: (() => { try { require.resolve(42); } catch (e) { return e.message; } })(),`,
+        `    badPaths: (() => { try { return require.resolve.paths(42); } catch (e) { return e.message; } })(),`,
         `  };`,
         `};`,
       ].join("\n") + "\n",
@@ -188,19 +281,24 @@ describe("the code cache", () => {
       main: true,
       extensions: "function",
       line: "4",
+      column: "37",
+      badResolve: 'The "request" argument must be of type string. Received type number (42)',
+      badPaths: 'The "request" argument must be of type string. Received type number (42)',
     });
   });
 });
 
 describe("STRATA_COMPILE_CACHE", () => {
   test.each([
-    [undefined, "use"],
-    ["", "use"],
-    ["on", "use"],
-    ["off", "off"],
-    ["record", "record"],
+    [undefined, { mode: "use" }],
+    ["", { mode: "use" }],
+    ["on", { mode: "use" }],
+    ["off", { mode: "off" }],
+    ["record", { mode: "use" }],
+    ["record:", { mode: "use" }],
+    ["record:/some/file.bin", { mode: "record", file: "/some/file.bin" }],
   ])("%p means %p", (value, mode) => {
-    expect(modeFromEnvironment(value === undefined ? {} : { STRATA_COMPILE_CACHE: value })).toBe(mode);
+    expect(modeFromEnvironment(value === undefined ? {} : { STRATA_COMPILE_CACHE: value })).toEqual(mode);
   });
 });
 
@@ -215,6 +313,20 @@ describe("the strata command's code cache", () => {
     // Left to Node's loader: only modules that mention import(, such as commander's help.js (in a comment).
     expect(stats.missedModules).toEqual(stats.missedModules.filter((m) => /\bimport\s*\(/.test(readFileSync(join(ROOT, m), "utf8"))));
     expect(stats.missedModules.length).toBe(stats.missed);
+  });
+
+  test("a build whose recording fails still succeeds, says why, and keeps the cache it had", () => {
+    const before = readFileSync(join(ROOT, "dist", "code-cache.bin"));
+    const ran = spawnSync(process.execPath, [join(ROOT, "dist", "src", "compile-cache-build.js")], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, TMPDIR: join(dir, "does-not-exist") },
+    });
+
+    expect(ran.status).toBe(0);
+    expect(ran.stderr).toMatch(/^strata build: WARNING: no new code cache recorded, so start-up may be slower: .*ENOENT/);
+    expect(readFileSync(join(ROOT, "dist", "code-cache.bin")).equals(before)).toBe(true);
+    expect(readdirSync(join(ROOT, "dist")).filter((f) => f.includes("recording"))).toEqual([]);
   });
 
   test("changes nothing in what strata writes", () => {

@@ -77,7 +77,7 @@ function mutate(text: string, m: Mutation): string {
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, { logLevel: "error" }); // the generator's own parse: its warnings are not strata's
   } catch {
     return text; // already broken by an earlier text mutation
   }
