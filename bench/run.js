@@ -391,7 +391,7 @@ function codeCacheStatus() {
   }
 }
 
-function details(rows, load) {
+function details(rows, load, rssMethod) {
   const lines = ["every measured run, wall seconds; then the fastest run, and the median CPU seconds (user + system, whole process tree):"];
   for (const row of rows) {
     const wall = row.seconds.map((x) => x.toFixed(3)).join(" ");
@@ -403,7 +403,11 @@ function details(rows, load) {
   if (t100 !== undefined && t400 !== undefined) {
     lines.push(`  marginal wall time per service between 100 and 400: ${(((t400 - t100) / 300) * 1000).toFixed(2)} ms`);
   }
-  lines.push(`  ${codeCacheStatus()}`);
+  lines.push(
+    rssMethod === "gnu-time"
+      ? `  ${codeCacheStatus()}`
+      : `  code cache: NOT in use in the strata rows: peak RSS came from a --require preload (no ${GNU_TIME}), and a preload turns the cache off`,
+  );
   const busy = load.max > 1 + cpus().length * 0.5;
   lines.push(
     `  load average (1 min) during the bench: ${load.samples.map((l) => l.toFixed(2)).join(", ")} on ${cpus().length} cores` +
@@ -457,7 +461,7 @@ function main() {
     }
     const determinism = checkDeterminism(ctx);
 
-    process.stdout.write("\n" + buildReport(rows, determinism) + "\n\n" + details(rows, load) + "\n");
+    process.stdout.write("\n" + buildReport(rows, determinism) + "\n\n" + details(rows, load, rssMethod) + "\n");
     let status = 0;
     for (const row of rows.filter((r) => r.failure)) {
       process.stdout.write(`\nCRASH ${row.label}: ${row.failure.problem}\n${row.failure.stderr}\n`);

@@ -3,7 +3,10 @@
  * statuses: 0 written, 1 invalid manifests (nothing written), 2 bad command
  * line, 3 a bug in strata.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
+import { exampleFiles, packageRoot } from "./paths";
 import { ManifestError, formatProblem, formatWarning } from "./problems";
 
 export const EXIT = Object.freeze({ ok: 0, invalid: 1, usage: 2, internal: 3 });
@@ -20,11 +23,18 @@ const processIo: Io = {
   cwd: process.cwd(),
 };
 
+/** The version in strata's package.json; read at start-up, which costs well under a millisecond. */
+function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string };
+  return version;
+}
+
 /** Runs the command line and returns the exit status. */
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   let status: number = EXIT.ok;
   const program = new Command("strata")
     .description("opta-style manifests to Terraform JSON through CDK for Terraform")
+    .version(packageVersion(), "--version", "print strata's version")
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showSuggestionAfterError(true);
@@ -75,7 +85,6 @@ async function synthCommand(
 ): Promise<number> {
   try {
     const { synth } = await import("./synth");
-    const { exampleFiles } = await import("./paths");
     const inputs = files.length > 0 ? files : exampleFiles();
     const result = synth({
       files: inputs,

@@ -37,9 +37,10 @@
  *   where another user could plant code. A run never writes it: recording
  *   writes only the file STRATA_COMPILE_CACHE=record:FILE names, and only
  *   the build moves a recording into place.
- * - It stays off under a debugger (--inspect), source maps or a policy
- *   (--experimental-policy), whose hooks live in Node's own loader; and
- *   with STRATA_COMPILE_CACHE=off.
+ * - It stays off under a debugger flag, a policy, a preloaded module
+ *   (--require and the like: nyc, @babel/register), V8 coverage or source
+ *   maps, whose hooks live in Node's own loader; and with
+ *   STRATA_COMPILE_CACHE=off.
  *
  * Modules without a usable entry go through Node's own compile untouched,
  * and so do ES modules loaded by require() (Node 20.19 and later pass them
@@ -53,7 +54,7 @@
  * warns about on stderr.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import Module from "node:module";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { Script } from "node:vm";
@@ -63,13 +64,21 @@ import * as zlib from "node:zlib";
 const FORMAT = 2;
 const MAGIC = "strata-code-cache";
 /**
- * Anything that may be a dynamic import: the word `import`, then perhaps
- * white space, then `(` or a comment (`import /* x *\/ ("y")` is one too).
- * Matches in comments and strings as well; such modules are left to Node.
+ * Source that may reach a dynamic `import()`: the word `import`, then perhaps
+ * white space, then `(` or a comment (`/*`, `//`, and the `<!--` and `-->`
+ * that scripts also take as comments); or `eval` or the Function
+ * constructor, which can build one from strings. Matches in comments and
+ * strings too; such modules are left to Node. It is a textual check: code
+ * that reaches eval through a name it builds at run time
+ * (`globalThis["ev" + "al"]`) is not caught, and an import() there would
+ * fail. No module strata loads does that.
  */
-const MAY_IMPORT = /\bimport\s*(?:\(|\/\/|\/\*)/;
-/** Far above any real cache (5 MB): a larger file is not one. */
-const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+const MAY_IMPORT = /\bimport\s*(?:\(|\/\/|\/\*|<!--|-->)|\beval\b|\bFunction\s*\(/;
+
+/** Whether a module's source may reach a dynamic import(), so that it is left to Node. */
+export function mayImport(source: string): boolean {
+  return MAY_IMPORT.test(source);
+}
 /** Module.wrap's text before the source; V8 would count it in line 1's columns. */
 const WRAPPER_HEAD = Module.wrap("\0").indexOf("\0");
 
@@ -132,11 +141,18 @@ export function modeFromEnvironment(env: NodeJS.ProcessEnv = process.env): { mod
   return { mode: "use" };
 }
 
-/** Why Node's own loader must compile everything in this process, if it must. */
+/**
+ * Why Node's own loader must compile everything in this process, if it
+ * must. The flags are matched loosely (Node accepts `_` for `-` in names,
+ * and NODE_OPTIONS may quote them): a false alarm costs only speed.
+ */
 function nodeLoaderNeeded(): string | undefined {
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
-  if (flags.some((f) => /^--(inspect|inspect-brk|inspect-wait|debug|debug-brk)(=|$)/.test(f))) return "a debugger may attach";
-  if (flags.some((f) => /^--(experimental-policy|policy-integrity)(=|$)/.test(f))) return "a policy is in force";
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ").toLowerCase().replace(/_/g, "-");
+  if (/inspect|debug/.test(flags)) return "a debugger may attach";
+  if (/policy/.test(flags)) return "a policy may be in force";
+  // Require hooks (nyc, @babel/register, pirates) see only what Node compiles.
+  if (/(^|\s|["'])(-r|--require|--import|--loader|--experimental-loader)(=|\s|$)/.test(flags)) return "a preloaded module may hook the loader";
+  if (process.env.NODE_V8_COVERAGE) return "V8 coverage is being collected (its offsets assume Node's loader)";
   if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return "source maps are on";
   if (typeof (zlib as { crc32?: unknown }).crc32 !== "function") return "this Node.js has no zlib.crc32 (20.15 or later has)";
   return undefined;
@@ -169,7 +185,14 @@ export function useCompileCache(options: CompileCacheOptions = {}): string | und
     const recorded: Recorded[] = [];
     loader._compile = function recordingCompile(content, filename, ...rest) {
       if (!isCommonJs(rest) || MAY_IMPORT.test(content)) return nodeCompile.call(this, content, filename, ...rest);
-      const script = wrap(content, filename);
+      let script: Script;
+      try {
+        script = wrap(content, filename);
+      } catch {
+        // Not a CommonJS script (Node 20.19+ may load such a file as an ES
+        // module after trying), or a syntax error: Node's compile says which.
+        return nodeCompile.call(this, content, filename, ...rest);
+      }
       recorded.push({ key: keyOf(root, filename), hash: hashOf(content), script });
       stats.recorded++;
       return run(this, script, filename);
@@ -221,9 +244,11 @@ export function useCompileCache(options: CompileCacheOptions = {}): string | und
   return undefined;
 }
 
+/** An open cache: its header, and where in the file the cached code begins. */
 interface Cache {
   readonly header: Header;
-  readonly data: Buffer;
+  readonly fd: number;
+  readonly dataStart: number;
 }
 
 interface Recorded {
@@ -241,7 +266,9 @@ function isCommonJs(rest: readonly unknown[]): boolean {
 function cachedScript(cache: Cache, key: string, content: string, filename: string): Script | undefined {
   const entry = Object.hasOwn(cache.header.entries, key) ? cache.header.entries[key] : undefined;
   if (entry === undefined || entry[0] !== hashOf(content)) return undefined;
-  const code = cache.data.subarray(entry[1], entry[1] + entry[2]);
+  // Read per module, not whole: a command that loads few modules reads little.
+  const code = Buffer.allocUnsafe(entry[2]);
+  if (readSync(cache.fd, code, 0, entry[2], cache.dataStart + entry[1]) !== entry[2]) return undefined;
   if (zlib.crc32(code) !== entry[3]) return undefined;
   return wrap(content, filename, code);
 }
@@ -289,7 +316,7 @@ function requireFor(mod: NodeJS.Module): NodeJS.Require {
     if (typeof request !== "string") return require.resolve(request);
     return loader._resolveFilename(request, mod, false, options);
   } as NodeJS.RequireResolve;
-  resolveFilename.paths = (request: string) => {
+  resolveFilename.paths = function paths(request: string) {
     if (typeof request !== "string") return require.resolve.paths(request);
     return loader._resolveLookupPaths(request, mod);
   };
@@ -308,36 +335,45 @@ function requireFor(mod: NodeJS.Module): NodeJS.Require {
  */
 
 function readCache(cacheFile: string): Cache | string {
-  let file: Buffer;
+  let fd: number;
+  let size: number;
   try {
     // A FIFO or a device would block or never end: only a regular file will do.
     const info = statSync(cacheFile);
     if (!info.isFile()) return `no cache at ${cacheFile} (not a regular file)`;
-    if (info.size > MAX_CACHE_BYTES) return "not a strata code cache (too large)";
-    file = readFileSync(cacheFile);
+    fd = openSync(cacheFile, "r");
+    size = fstatSync(fd).size;
   } catch (err) {
     return `no cache at ${cacheFile} (${(err as NodeJS.ErrnoException).code ?? "unreadable"})`;
   }
+  const opened = openCache(fd, size);
+  if (typeof opened === "string") closeSync(fd);
+  return opened;
+}
+
+function openCache(fd: number, size: number): Cache | string {
   const start = MAGIC.length + 1;
-  const dataStart = start + 11;
-  if (file.length < dataStart || file.toString("latin1", 0, start) !== `${MAGIC}\n` || file[dataStart - 1] !== 0x0a) {
-    return "not a strata code cache";
-  }
-  const digits = file.toString("latin1", start, start + 10);
+  const headerStart = start + 11;
+  const lead = Buffer.alloc(headerStart);
+  if (size < headerStart || readSync(fd, lead, 0, headerStart, 0) !== headerStart) return "not a strata code cache";
+  if (lead.toString("latin1", 0, start) !== `${MAGIC}\n` || lead[headerStart - 1] !== 0x0a) return "not a strata code cache";
+  const digits = lead.toString("latin1", start, start + 10);
   const headerLength = /^\d{10}$/.test(digits) ? Number(digits) : NaN;
-  if (!Number.isSafeInteger(headerLength) || dataStart + headerLength > file.length) return "a truncated code cache";
+  if (!Number.isSafeInteger(headerLength) || headerStart + headerLength > size) return "a truncated code cache";
+  const text = Buffer.alloc(headerLength);
+  if (readSync(fd, text, 0, headerLength, headerStart) !== headerLength) return "a truncated code cache";
   let header: unknown;
   try {
-    header = JSON.parse(file.toString("utf8", dataStart, dataStart + headerLength));
+    header = JSON.parse(text.toString("utf8"));
   } catch {
     return "a damaged code cache";
   }
   if (!isRecord(header) || header.magic !== MAGIC || header.format !== FORMAT) return "a code cache of another strata";
   if (header.runtime !== runtimeId()) return `a code cache of ${String(header.runtime)}, not ${runtimeId()}`;
-  const data = file.subarray(dataStart + headerLength);
+  const dataStart = headerStart + headerLength;
   const entries = header.entries;
-  if (!isRecord(entries) || !Object.values(entries).every((e) => isEntry(e, data.length))) return "a damaged code cache";
-  return { header: header as unknown as Header, data };
+  if (!isRecord(entries) || !Object.values(entries).every((e) => isEntry(e, size - dataStart))) return "a damaged code cache";
+  return { header: header as unknown as Header, fd, dataStart };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

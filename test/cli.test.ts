@@ -183,6 +183,14 @@ describe("strata synth", () => {
     expect(ran.err).not.toBe("");
   });
 
+  test("--version prints the package's version and exits 0", async () => {
+    const ran = await strata(workspace({}), "--version");
+    const { version } = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+
+    expect(ran.status).toBe(0);
+    expect(ran.out).toBe(`${version}\n`);
+  });
+
   test("--help exits 0", async () => {
     const ran = await strata(workspace({}), "synth", "--help");
 
