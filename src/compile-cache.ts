@@ -66,14 +66,14 @@ const MAGIC = "strata-code-cache";
 /**
  * Source that may reach a dynamic `import()`: the word `import`, then perhaps
  * white space, then `(` or a comment (`/*`, `//`, and the `<!--` and `-->`
- * that scripts also take as comments); or `eval` or the Function
- * constructor, which can build one from strings. Matches in comments and
- * strings too; such modules are left to Node. It is a textual check: code
- * that reaches eval through a name it builds at run time
- * (`globalThis["ev" + "al"]`) is not caught, and an import() there would
- * fail. No module strata loads does that.
+ * that scripts also take as comments); or a call of `eval` (`eval(`,
+ * `(0, eval)(`) or of the Function constructor, which can build one from
+ * strings. Matches in comments and strings too; such modules are left to
+ * Node. It is a textual check: code that calls eval under another name
+ * (`const run = eval; run(text)`) is not caught, and an import() in that
+ * text would fail. No module strata loads does that.
  */
-const MAY_IMPORT = /\bimport\s*(?:\(|\/\/|\/\*|<!--|-->)|\beval\b|\bFunction\s*\(/;
+const MAY_IMPORT = /\bimport\s*(?:\(|\/\/|\/\*|<!--|-->)|\beval\s*[()]|\bFunction\s*\(/;
 
 /** Whether a module's source may reach a dynamic import(), so that it is left to Node. */
 export function mayImport(source: string): boolean {
