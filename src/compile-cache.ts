@@ -126,11 +126,12 @@ interface Header {
 
 type Compile = (this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]) => unknown;
 
-const stats: CompileCacheStats = { mode: "off", served: 0, rejected: 0, missed: 0, missedModules: [], recorded: 0 };
+// `missed` is not kept: it is the length of `missedModules`.
+const stats: Omit<CompileCacheStats, "missed"> = { mode: "off", served: 0, rejected: 0, missedModules: [], recorded: 0 };
 let installed = false;
 
 export function compileCacheStats(): Readonly<CompileCacheStats> {
-  return { ...stats, missedModules: [...stats.missedModules] };
+  return { ...stats, missed: stats.missedModules.length, missedModules: [...stats.missedModules] };
 }
 
 /** What STRATA_COMPILE_CACHE asks for: `off`, `record:FILE`, or `use` (unset, `on` or anything else). */
@@ -215,17 +216,17 @@ export function useCompileCache(options: CompileCacheOptions = {}): string | und
     return off(`the code cache could not be read: ${(err as Error).message}`);
   }
   loader._compile = function cachedCompile(content, filename, ...rest) {
+    const key = keyOf(root, filename);
     let script: Script | undefined;
     if (cache !== undefined && isCommonJs(rest)) {
       try {
-        script = cachedScript(cache, keyOf(root, filename), content, filename);
+        script = cachedScript(cache, key, content, filename);
       } catch {
         script = undefined; // anything unexpected here only costs the cache
       }
     }
     if (script === undefined) {
-      stats.missed++;
-      stats.missedModules.push(keyOf(root, filename));
+      stats.missedModules.push(key);
       return nodeCompile.call(this, content, filename, ...rest);
     }
     if (script.cachedDataRejected) {
